@@ -1,0 +1,63 @@
+# Agora — the commands a newcomer needs. Only Python 3.11+ and make are required.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+HOST ?= localhost
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help setup run test lint messages lock bench clean
+
+help:
+	@echo "make run    set up, migrate, load the demo if the database is empty, serve on http://$(HOST):$(PORT)"
+	@echo "make test   set up, then lint and run the whole test suite"
+	@echo "make lint   ruff and the migrations check"
+	@echo "make messages  extract UI strings into locale/*/LC_MESSAGES/django.po and compile them"
+	@echo "make lock   re-pin requirements*.lock from pyproject.toml"
+	@echo "make bench  run the benchmarks in benchmarks/"
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (PYTHON=$(PYTHON))."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): requirements.lock requirements-test.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-test.lock
+	@touch $@
+
+setup: $(INSTALLED)
+	@mkdir -p var
+
+run: setup
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo --if-empty
+	@echo ""
+	@echo "  Agora is running:"
+	@echo "    Belval     http://localhost:$(PORT)/fr/  (also http://belval.localhost:$(PORT)/)"
+	@echo "    Montclair  http://montclair.localhost:$(PORT)/fr/"
+	@echo "    Admin      http://localhost:$(PORT)/admin/  admin@agora.localhost / agora-demo"
+	@echo ""
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+lint: setup
+	$(BIN)/ruff check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+
+test: setup lint
+	$(BIN)/pytest
+
+messages: setup
+	$(MANAGE) makemessages --locale fr --locale de --locale nl --no-obsolete \
+		--ignore '.venv/*' --ignore 'var/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'benchmarks/*' 
+	$(MANAGE) compilemessages --ignore '.venv/*'
+
+lock:
+	$(PYTHON) scripts/lock.py
+
+bench: setup
+	@test -d benchmarks && for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

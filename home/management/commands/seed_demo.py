@@ -1,0 +1,135 @@
+"""Load the demo: two communes with translated pages and their staff accounts.
+
+Re-runnable: a commune whose hostname already exists is left as it is, and
+accounts are created only when missing.
+"""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from wagtail.models import Site
+
+from accounts.factories import DEMO_PASSWORD, SuperuserFactory, UserFactory
+from accounts.models import User
+from home.demo import COMMUNES, CommuneSpec, PageSpec, Text
+from home.factories import StandardPageFactory
+from home.services import create_commune, translate_page
+
+DEMO_PORT = 8000
+SUPERUSER_EMAIL = "admin@agora.localhost"
+
+
+def _stream(blocks: list[tuple[str, Text]], language: str = "fr"):
+    stream = []
+    for block_type, text in blocks:
+        value = text.in_language(language)
+        if block_type == "heading":
+            stream.append(("heading", {"text": value, "level": "h2"}))
+        else:
+            stream.append(("paragraph", f"<p>{value}</p>"))
+    return stream
+
+
+def _strings(texts: list[Text], language: str) -> dict[str, str]:
+    return {text.fr: text.in_language(language) for text in texts}
+
+
+def _page_texts(spec: PageSpec) -> list[Text]:
+    texts = [spec.title, spec.slug, *(text for _type, text in spec.body)]
+    if spec.intro:
+        texts.append(spec.intro)
+    return texts
+
+
+class Command(BaseCommand):
+    help = "Load the demo communes Belval and Montclair (skips what already exists)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when any commune already exists (used by `make run`).",
+        )
+
+    def handle(self, *args, **options):
+        if options["if_empty"] and Site.objects.exists():
+            self.stdout.write("Communes already exist: demo not loaded.")
+            return
+        with transaction.atomic():
+            if not User.objects.filter(email=SUPERUSER_EMAIL).exists():
+                SuperuserFactory(email=SUPERUSER_EMAIL, display_name="Administration Agora")
+            for spec in COMMUNES:
+                self._seed_commune(spec)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo ready. Log in at http://localhost:{DEMO_PORT}/admin/ as "
+                f"{SUPERUSER_EMAIL} (password: {DEMO_PASSWORD})."
+            )
+        )
+
+    def _seed_commune(self, spec: CommuneSpec) -> None:
+        if Site.objects.filter(hostname=spec.hostname).exists():
+            self.stdout.write(f"{spec.name}: already there.")
+            return
+        commune = create_commune(
+            name=spec.name,
+            hostname=spec.hostname,
+            port=DEMO_PORT,
+            languages=spec.languages,
+            is_default_site=spec.is_default_site,
+            official_name=spec.official_name,
+            accent_colour=spec.accent_colour,
+        )
+        home = commune.home
+        home.hero_title = spec.hero_title.fr
+        home.hero_text = spec.hero_text.fr
+        home.body = _stream(spec.home_body)
+        home.save_revision().publish()
+        home_texts = [spec.hero_title, spec.hero_text, *(text for _type, text in spec.home_body)]
+
+        pages = []
+        for page_spec in spec.pages:
+            page = StandardPageFactory(
+                parent=home,
+                title=page_spec.title.fr,
+                slug=page_spec.slug.fr,
+                intro=page_spec.intro.fr if page_spec.intro else "",
+                body=_stream(page_spec.body),
+                show_in_menus=page_spec.show_in_menus,
+            )
+            page.save_revision().publish()
+            pages.append((page, page_spec))
+
+        for language in spec.languages[1:]:
+            # The home page's own title and slug stay the commune's name.
+            home_strings = _strings(home_texts, language) | {
+                home.title: home.title,
+                home.slug: home.slug,
+            }
+            translate_page(page=home, language=language, strings=home_strings)
+            for page, page_spec in pages:
+                translate_page(
+                    page=page, language=language, strings=_strings(_page_texts(page_spec), language)
+                )
+
+        settings = commune.settings
+        settings.contact_email = spec.contact_email
+        settings.contact_address = spec.contact_address
+        for page, page_spec in pages:
+            if page_spec.role == "legal":
+                settings.legal_notice_page = page
+            elif page_spec.role == "accessibility":
+                settings.accessibility_page = page
+        settings.save()
+
+        slug = spec.hostname.split(".")[0]
+        UserFactory(
+            email=f"editeur@{slug}.localhost",
+            display_name=f"Éditrice {spec.name}",
+            groups=[commune.editors],
+        )
+        UserFactory(
+            email=f"moderateur@{slug}.localhost",
+            display_name=f"Modérateur {spec.name}",
+            groups=[commune.moderators],
+        )
+        self.stdout.write(f"{spec.name}: created on {commune.site.root_url}.")

@@ -1,0 +1,149 @@
+"""Pages every commune has, and each commune's settings."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BodyBlock
+from .colours import validate_accent_colour
+
+DEFAULT_ACCENT_COLOUR = "#1d4e89"
+
+
+class HomePage(Page):
+    """The root page of a commune's site, one per language."""
+
+    hero_title = models.CharField(_("hero title"), max_length=120)
+    hero_text = models.TextField(_("hero text"), blank=True, max_length=600)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("hero_image")],
+            heading=_("Hero"),
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("hero_title"),
+        index.SearchField("hero_text"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["home.StandardPage"]
+
+    template = "home/home_page.html"
+
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
+
+
+class StandardPage(Page):
+    """Any content page: legal notice, accessibility statement, practical information."""
+
+    intro = models.TextField(_("introduction"), blank=True, max_length=600)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    template = "home/standard_page.html"
+
+    class Meta:
+        verbose_name = _("standard page")
+        verbose_name_plural = _("standard pages")
+
+
+@register_setting(icon="site")
+class CommuneSettings(BaseSiteSetting):
+    """Identity and commitments of the commune that owns a site."""
+
+    official_name = models.CharField(
+        _("official name"), max_length=120, help_text=_("E.g. 'Ville de Belval'.")
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accent_colour = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        default=DEFAULT_ACCENT_COLOUR,
+        validators=[validate_accent_colour],
+        help_text=_("Used for the header and buttons, with white text on it."),
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_address = models.TextField(_("postal address"), blank=True, max_length=400)
+    legal_notice_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("legal notice page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accessibility_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("accessibility statement page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answer_commitment_days = models.PositiveSmallIntegerField(
+        _("answer-time commitment (days)"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("The commune commits to answer every proposal within this many days."),
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("official_name"), FieldPanel("logo"), FieldPanel("accent_colour")],
+            heading=_("Identity"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("contact_email"), FieldPanel("contact_address")],
+            heading=_("Contact"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("legal_notice_page"), FieldPanel("accessibility_page")],
+            heading=_("Legal pages"),
+        ),
+        FieldPanel("answer_commitment_days"),
+    ]
+
+    class Meta:
+        verbose_name = _("commune settings")
+        verbose_name_plural = _("commune settings")
+
+    def __str__(self):
+        return self.official_name

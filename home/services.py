@@ -1,0 +1,246 @@
+"""Writes for communes: setting one up in a single transaction."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+)
+from wagtail_localize.models import Translation, TranslationSource
+
+from .colours import validate_accent_colour
+from .models import DEFAULT_ACCENT_COLOUR, CommuneSettings, HomePage
+
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+MODERATOR_PAGE_PERMISSIONS = ["publish_page", "lock_page", "unlock_page"]
+EDITOR_COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtailimages", "delete_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+    ("wagtaildocs", "delete_document"),
+]
+MODERATOR_COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "choose_document"),
+]
+
+
+def _save_and_publish(translation: Translation, user=None) -> Page:
+    """Write a translation's target page and publish it now.
+
+    wagtail-localize publishes on transaction commit; inside a larger transaction
+    that would publish a stale copy of the page later (undoing tree changes made
+    meanwhile), so the revision is published here, synchronously.
+    """
+    translation.save_target(user=user, publish=False)
+    target = translation.get_target_instance()
+    target.get_latest_revision().publish(user=user)
+    return target
+
+
+class CommuneSetupError(ValueError):
+    """A commune cannot be created as asked; the message says why."""
+
+
+@dataclass(frozen=True)
+class Commune:
+    site: Site
+    home_pages: dict[str, HomePage]
+    settings: CommuneSettings
+    collection: Collection
+    editors: Group
+    moderators: Group
+
+    @property
+    def home(self) -> HomePage:
+        return self.site.root_page.specific
+
+
+def editors_group_name(name: str) -> str:
+    return f"{name} — editors"
+
+
+def moderators_group_name(name: str) -> str:
+    return f"{name} — moderators"
+
+
+def _check_languages(languages: list[str]) -> list[str]:
+    known = {code for code, _label in settings.LANGUAGES}
+    if not languages:
+        raise CommuneSetupError(_("Give at least one language."))
+    unknown = [code for code in languages if code not in known]
+    if unknown:
+        raise CommuneSetupError(
+            _("Unknown language(s): %(codes)s. Available: %(known)s.")
+            % {"codes": ", ".join(unknown), "known": ", ".join(sorted(known))}
+        )
+    if len(set(languages)) != len(languages):
+        raise CommuneSetupError(_("A language is listed twice."))
+    return languages
+
+
+def _permission(app_label: str, codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+@transaction.atomic
+def create_commune(
+    *,
+    name: str,
+    hostname: str,
+    port: int = 80,
+    languages: list[str] | tuple[str, ...] = ("fr",),
+    is_default_site: bool = False,
+    official_name: str = "",
+    accent_colour: str = DEFAULT_ACCENT_COLOUR,
+) -> Commune:
+    """Create a commune: its Site, localized home pages, settings, collection and groups.
+
+    The first language is the source language; the home page is translated to the
+    others through wagtail-localize (synchronised translations that editors then
+    translate in the admin). Groups get page and collection permissions on this
+    commune only. Nothing is written if any step fails.
+    """
+    name = name.strip()
+    hostname = hostname.strip().lower()
+    if not name:
+        raise CommuneSetupError(_("Give the commune a name."))
+    if not hostname:
+        raise CommuneSetupError(_("Give the commune a hostname."))
+    languages = _check_languages(list(languages))
+    if Site.objects.filter(hostname=hostname).exists():
+        raise CommuneSetupError(
+            _("A commune already uses the hostname %(hostname)s.") % {"hostname": hostname}
+        )
+    if Group.objects.filter(
+        name__in=[editors_group_name(name), moderators_group_name(name)]
+    ).exists():
+        raise CommuneSetupError(
+            _("Groups for a commune named %(name)s already exist.") % {"name": name}
+        )
+    if is_default_site and Site.objects.filter(is_default_site=True).exists():
+        raise CommuneSetupError(_("Another commune is already the default site."))
+    try:
+        validate_accent_colour(accent_colour)
+    except ValidationError as exc:
+        raise CommuneSetupError(" ".join(exc.messages)) from exc
+
+    locales = [Locale.objects.get_or_create(language_code=code)[0] for code in languages]
+    tree_root = Page.get_first_root_node()
+    home = HomePage(title=name, slug=slugify(name) or "home", hero_title=name, locale=locales[0])
+    tree_root.add_child(instance=home)
+    home.save_revision().publish()
+    if len(locales) > 1:
+        source, _created = TranslationSource.get_or_create_from_instance(home)
+        for locale in locales[1:]:
+            translation = Translation.objects.create(
+                source=source, target_locale=locale, enabled=True
+            )
+            _save_and_publish(translation)
+    home_pages = {
+        page.locale.language_code: page
+        for page in HomePage.objects.filter(translation_key=home.translation_key).select_related(
+            "locale"
+        )
+    }
+
+    site = Site(
+        hostname=hostname,
+        port=port,
+        site_name=name,
+        root_page=home,
+        is_default_site=is_default_site,
+    )
+    site.full_clean()
+    site.save()
+
+    commune_settings = CommuneSettings(
+        site=site, official_name=official_name or name, accent_colour=accent_colour
+    )
+    commune_settings.full_clean()
+    commune_settings.save()
+
+    collection = Collection.get_first_root_node().add_child(name=name)
+
+    access_admin = _permission("wagtailadmin", "access_admin")
+    editors = Group.objects.create(name=editors_group_name(name))
+    moderators = Group.objects.create(name=moderators_group_name(name))
+    editors.permissions.add(access_admin, _permission("wagtail_localize", "submit_translation"))
+    moderators.permissions.add(access_admin)
+    for group, page_codenames, collection_perms in (
+        (editors, EDITOR_PAGE_PERMISSIONS, EDITOR_COLLECTION_PERMISSIONS),
+        (moderators, MODERATOR_PAGE_PERMISSIONS, MODERATOR_COLLECTION_PERMISSIONS),
+    ):
+        GroupPagePermission.objects.bulk_create(
+            GroupPagePermission(
+                group=group, page=page, permission=_permission("wagtailcore", codename)
+            )
+            for page in home_pages.values()
+            for codename in page_codenames
+        )
+        GroupCollectionPermission.objects.bulk_create(
+            GroupCollectionPermission(
+                group=group, collection=collection, permission=_permission(app_label, codename)
+            )
+            for app_label, codename in collection_perms
+        )
+
+    return Commune(
+        site=site,
+        home_pages=home_pages,
+        settings=commune_settings,
+        collection=collection,
+        editors=editors,
+        moderators=moderators,
+    )
+
+
+class MissingTranslation(ValueError):
+    """Some source strings of a page have no translation in the given set."""
+
+
+@transaction.atomic
+def translate_page(*, page: Page, language: str, strings: dict[str, str], user=None) -> Page:
+    """Translate a page into one language through wagtail-localize and publish it.
+
+    `strings` maps each source string (title, slug, fields, rich-text segments) to
+    its translation, as a translator would fill the PO file wagtail-localize
+    exports. Every string must be translated; the translated page is published.
+    """
+    locale = Locale.objects.get_or_create(language_code=language)[0]
+    page = page.specific
+    source, created = TranslationSource.get_or_create_from_instance(page)
+    if not created:
+        source.update_from_db()
+    translation, _created = Translation.objects.get_or_create(
+        source=source, target_locale=locale, defaults={"enabled": True}
+    )
+    po = translation.export_po()
+    missing = []
+    for entry in po:
+        if entry.obsolete:
+            continue
+        if entry.msgid in strings:
+            entry.msgstr = strings[entry.msgid]
+        else:
+            missing.append(entry.msgid)
+    if missing:
+        raise MissingTranslation(
+            f"No {language} translation for: " + "; ".join(repr(text) for text in missing)
+        )
+    translation.import_po(po, user=user, tool_name="agora")
+    return _save_and_publish(translation, user=user)

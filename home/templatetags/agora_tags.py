@@ -1,0 +1,80 @@
+"""Template tags for the site chrome: home link, menu, language switcher."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language, get_language_info
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+def _site(context) -> Site | None:
+    request = context.get("request")
+    return Site.find_for_request(request) if request is not None else None
+
+
+def _current_page(context) -> Page | None:
+    page = context.get("page")
+    return page if isinstance(page, Page) and page.pk else None
+
+
+@register.simple_tag(takes_context=True)
+def site_home(context):
+    """The commune's home page in the current language (or its source language)."""
+    if "_agora_site_home" not in context.render_context:
+        site = _site(context)
+        context.render_context["_agora_site_home"] = site.root_page.localized if site else None
+    return context.render_context["_agora_site_home"]
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """Live, public pages just under the home page that editors marked 'show in menus'."""
+    home = site_home(context)
+    if home is None:
+        return []
+    return list(home.get_children().live().public().in_menu().only("id", "title", "url_path"))
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """One link per language of the commune: the same page when it is translated, else
+    that language's home page. Outside Wagtail pages the URL is translated as a route.
+    """
+    request = context.get("request")
+    site = _site(context)
+    if request is None or site is None:
+        return []
+    current = get_language()
+    page = _current_page(context)
+
+    roots = {
+        root.locale.language_code: root
+        for root in site.root_page.get_translations(inclusive=True).live().select_related("locale")
+    }
+    translations = {}
+    if page is not None:
+        translations = {
+            translation.locale.language_code: translation
+            for translation in page.get_translations(inclusive=True).live().select_related("locale")
+        }
+
+    links = []
+    for code, _name in settings.LANGUAGES:
+        if code not in roots:
+            continue
+        if page is not None:
+            target = translations.get(code) or roots[code]
+            url = target.get_url(request=request)
+        else:
+            url = translate_url(request.get_full_path(), code)
+        links.append(
+            {
+                "code": code,
+                "name": get_language_info(code)["name_local"],
+                "url": url,
+                "is_current": code == current,
+            }
+        )
+    return links

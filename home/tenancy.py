@@ -1,0 +1,41 @@
+"""Which commune a request, a page or a user belongs to.
+
+A commune is a Wagtail Site whose root is a HomePage. wagtail-localize gives
+that root one sibling per language, so a commune's pages are the descendants of
+*all* its localized roots, not of `site.root_page` alone.
+"""
+
+from django.db.models import Q
+from wagtail.models import Page, Site
+
+
+def localized_roots(site: Site):
+    """The commune's root page in every language it is published in."""
+    return Page.objects.filter(
+        translation_key=site.root_page.translation_key, depth=site.root_page.depth
+    )
+
+
+def commune_pages_q(site: Site, *, inclusive: bool = True) -> Q:
+    """A Q object selecting the pages of one commune, across its languages."""
+    query = Q()
+    for path, depth in localized_roots(site).values_list("path", "depth"):
+        query |= Q(path__startswith=path, depth__gte=depth if inclusive else depth + 1)
+    return query if query else Q(pk__in=[])
+
+
+def commune_pages(site: Site, *, inclusive: bool = True):
+    return Page.objects.filter(commune_pages_q(site, inclusive=inclusive))
+
+
+def site_for_page(page: Page) -> Site | None:
+    """The commune (Site) a page belongs to, whatever its language."""
+    root_path = page.path[: Page.steplen * 2]
+    root = Page.objects.filter(path=root_path).only("translation_key").first()
+    if root is None:
+        return None
+    return (
+        Site.objects.filter(root_page__translation_key=root.translation_key)
+        .select_related("root_page")
+        .first()
+    )

@@ -1,0 +1,112 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Site,
+)
+
+from home.models import CommuneSettings, HomePage
+from home.services import CommuneSetupError, create_commune
+
+pytestmark = pytest.mark.django_db
+
+# Messages are in French, the operators' language (LANGUAGE_CODE).
+
+COUNTED = [
+    Page,
+    Site,
+    Group,
+    Collection,
+    CommuneSettings,
+    GroupPagePermission,
+    GroupCollectionPermission,
+]
+
+
+def snapshot():
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+def test_command_creates_site_roots_settings_collection_and_groups(capsys):
+    call_command(
+        "create_commune",
+        "--name=Valmont",
+        "--hostname=Valmont.example.org",
+        "--port=8443",
+        "--languages=fr,en,nl",
+        "--official-name=Ville de Valmont",
+    )
+    site = Site.objects.get(hostname="valmont.example.org")
+    assert site.port == 8443
+    assert site.site_name == "Valmont"
+
+    roots = HomePage.objects.filter(translation_key=site.root_page.translation_key)
+    assert sorted(roots.values_list("locale__language_code", flat=True)) == ["en", "fr", "nl"]
+    assert all(root.live for root in roots)
+    assert site.root_page.specific.locale.language_code == "fr"
+
+    settings = CommuneSettings.for_site(site)
+    assert settings.official_name == "Ville de Valmont"
+    assert settings.answer_commitment_days == 60
+    assert Collection.objects.filter(name="Valmont").exists()
+
+    editors = Group.objects.get(name="Valmont — editors")
+    moderators = Group.objects.get(name="Valmont — moderators")
+    for group in (editors, moderators):
+        covered = set(
+            GroupPagePermission.objects.filter(group=group).values_list("page_id", flat=True)
+        )
+        assert covered == set(roots.values_list("pk", flat=True))
+        assert GroupCollectionPermission.objects.filter(
+            group=group, collection__name="Valmont"
+        ).exists()
+    assert set(
+        GroupPagePermission.objects.filter(group=editors).values_list(
+            "permission__codename", flat=True
+        )
+    ) >= {"add_page", "change_page", "publish_page"}
+    assert "add_page" not in set(
+        GroupPagePermission.objects.filter(group=moderators).values_list(
+            "permission__codename", flat=True
+        )
+    )
+    assert "Valmont" in capsys.readouterr().out
+
+
+def test_second_run_on_same_hostname_fails_cleanly_and_changes_nothing():
+    call_command(
+        "create_commune", "--name=Valmont", "--hostname=valmont.example.org", "--languages=fr,en"
+    )
+    before = snapshot()
+
+    with pytest.raises(CommandError, match=r"utilise déjà le nom d'hôte valmont\.example\.org"):
+        call_command("create_commune", "--name=Valmont bis", "--hostname=valmont.example.org")
+
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"languages": ["fr", "xx"]}, "Langue\\(s\\) inconnue\\(s\\) : xx"),
+        ({"languages": []}, "au moins une langue"),
+        ({"languages": ["fr", "fr"]}, "deux fois"),
+        ({"name": "  "}, "Donnez un nom"),
+        ({"accent_colour": "#ffff00"}, "contraste"),
+    ],
+)
+def test_bad_input_is_refused_and_nothing_is_written(kwargs, message):
+    before = snapshot()
+    arguments = {"name": "Valmont", "hostname": "valmont.example.org", "languages": ["fr"]} | kwargs
+    with pytest.raises(CommuneSetupError, match=message):
+        create_commune(**arguments)
+    assert snapshot() == before
+
+
+def test_only_one_default_commune(belval):
+    with pytest.raises(CommuneSetupError, match="site par défaut"):
+        create_commune(name="Autre", hostname="autre.localhost", is_default_site=True)

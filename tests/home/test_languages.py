@@ -1,0 +1,83 @@
+"""Every public URL carries its language; the switcher leads to the same page."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def html_lang(response) -> str:
+    return re.search(r'<html lang="([^"]+)"', response.text).group(1)
+
+
+def switcher_links(response) -> dict[str, str]:
+    nav = re.search(r'<nav class="language-switcher".*?</nav>', response.text, re.S).group(0)
+    return {code: url for url, code in re.findall(r'<a href="([^"]+)" hreflang="(\w+)"', nav)}
+
+
+@pytest.mark.parametrize(
+    ("language", "hero"),
+    [
+        ("fr", "Bienvenue à Belval"),
+        ("en", "Welcome to Belval"),
+        ("de", "Willkommen in Belval"),
+        ("nl", "Welkom in Belval"),
+    ],
+)
+def test_each_language_prefix_serves_the_translated_home(client, belval, language, hero):
+    response = client.get(f"/{language}/", HTTP_HOST="belval.localhost")
+    assert response.status_code == 200
+    assert html_lang(response) == language
+    assert f"<h1>{hero}</h1>" in response.text
+
+
+def test_root_redirects_to_a_language(client, belval):
+    response = client.get("/", HTTP_HOST="belval.localhost", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 302
+    assert response["Location"] == "/fr/"
+
+
+def test_switcher_links_to_the_translated_page(client, belval):
+    response = client.get("/fr/marche/", HTTP_HOST="belval.localhost")
+    assert switcher_links(response) == {"en": "/en/market/", "de": "/de/markt/", "nl": "/nl/markt/"}
+
+    english = client.get("/en/market/", HTTP_HOST="belval.localhost")
+    assert english.status_code == 200
+    assert html_lang(english) == "en"
+    assert "<h1>The market</h1>" in english.text
+    assert switcher_links(english)["fr"] == "/fr/marche/"
+
+
+def test_switcher_falls_back_to_the_language_home_when_a_page_is_untranslated(client, belval):
+    from home.factories import StandardPageFactory
+
+    StandardPageFactory(
+        parent=belval.home, title="Seulement en français", slug="seul"
+    ).save_revision().publish()
+    response = client.get("/fr/seul/", HTTP_HOST="belval.localhost")
+    assert switcher_links(response) == {"en": "/en/", "de": "/de/", "nl": "/nl/"}
+
+
+def test_switcher_offers_only_the_communes_languages(client, montclair):
+    response = client.get("/fr/", HTTP_HOST="montclair.localhost")
+    assert switcher_links(response) == {"en": "/en/"}
+
+
+def test_a_language_the_commune_does_not_have_redirects_to_its_source_page(client, montclair):
+    response = client.get("/de/", HTTP_HOST="montclair.localhost")
+    assert response.status_code == 302
+    assert response["Location"] == "/fr/"
+
+
+def test_switcher_on_a_non_page_view_translates_the_route(client, belval):
+    response = client.get("/fr/search/?q=march%C3%A9", HTTP_HOST="belval.localhost")
+    assert response.status_code == 200
+    assert switcher_links(response)["en"] == "/en/search/?q=march%C3%A9"
+
+
+def test_interface_strings_follow_the_language(client, belval):
+    french = client.get("/fr/", HTTP_HOST="belval.localhost")
+    english = client.get("/en/", HTTP_HOST="belval.localhost")
+    assert "Aller au contenu principal" in french.text
+    assert "Skip to main content" in english.text

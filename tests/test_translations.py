@@ -1,0 +1,130 @@
+"""Every UI string is translated: French (the default), German and Dutch.
+
+Strings are collected straight from the code — templates through Django's own
+template-to-gettext conversion, Python through its syntax tree — so a string
+added without running `make messages` and translating it fails here.
+"""
+
+import ast
+import re
+from pathlib import Path
+
+import polib
+import pytest
+from django.utils.translation.template import templatize
+
+ROOT = Path(__file__).resolve().parents[1]
+LANGUAGES = ["fr", "de", "nl"]
+SKIP_DIRS = {
+    ".venv",
+    "var",
+    "staticfiles",
+    "tests",
+    "benchmarks",
+    "migrations",
+    "node_modules",
+    "scripts",
+}
+GETTEXT_FUNCTIONS = {
+    "_": "gettext",
+    "gettext": "gettext",
+    "gettext_lazy": "gettext",
+    "ngettext": "ngettext",
+    "ngettext_lazy": "ngettext",
+    "pgettext": "pgettext",
+    "pgettext_lazy": "pgettext",
+    "npgettext": "npgettext",
+    "npgettext_lazy": "npgettext",
+}
+TEMPLATE_CALL = re.compile(
+    r"\b(npgettext|pgettext|ngettext|gettext)\(((?:u'(?:[^'\\]|\\.)*'(?:, )?)+)"
+)
+TEMPLATE_LITERAL = re.compile(r"u('(?:[^'\\]|\\.)*')")
+
+
+def _project_files(suffix: str):
+    for path in ROOT.rglob(f"*{suffix}"):
+        relative = path.relative_to(ROOT)
+        if not SKIP_DIRS.intersection(relative.parts):
+            yield path
+
+
+def _message(kind: str, literals: list[str]) -> tuple[str | None, str]:
+    if kind in ("pgettext", "npgettext"):
+        return literals[0], literals[1]
+    return None, literals[0]
+
+
+def template_messages() -> set[tuple[str | None, str]]:
+    messages = set()
+    for path in _project_files(".html"):
+        code = templatize(path.read_text(encoding="utf-8"), origin=str(path))
+        for kind, arguments in TEMPLATE_CALL.findall(code):
+            literals = [ast.literal_eval(text) for text in TEMPLATE_LITERAL.findall(arguments)]
+            messages.add(_message(kind, literals))
+    return messages
+
+
+def python_messages() -> set[tuple[str | None, str]]:
+    messages = set()
+    for path in _project_files(".py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            kind = GETTEXT_FUNCTIONS.get(node.func.id)
+            literals = [
+                arg.value
+                for arg in node.args
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+            ]
+            if kind and literals:
+                messages.add(_message(kind, literals))
+    return messages
+
+
+def catalogue(language: str) -> polib.POFile:
+    return polib.pofile(str(ROOT / "locale" / language / "LC_MESSAGES" / "django.po"))
+
+
+def translated(po: polib.POFile) -> set[tuple[str | None, str]]:
+    return {(entry.msgctxt, entry.msgid) for entry in po.translated_entries() if not entry.obsolete}
+
+
+def test_the_collectors_find_strings():
+    assert (None, "Skip to main content") in template_messages()
+    assert (None, "display name") in python_messages()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_template_string_is_translated(language):
+    missing = template_messages() - translated(catalogue(language))
+    assert not missing, (
+        f"Run `make messages` and translate for {language}: {sorted(missing, key=str)}"
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_python_string_is_translated(language):
+    missing = python_messages() - translated(catalogue(language))
+    assert not missing, (
+        f"Run `make messages` and translate for {language}: {sorted(missing, key=str)}"
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_catalogue_has_no_fuzzy_or_empty_entries(language):
+    po = catalogue(language)
+    assert not po.fuzzy_entries()
+    assert not po.untranslated_entries()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_compiled_catalogue_matches_its_source(language):
+    po = catalogue(language)
+    mo = polib.mofile(str(ROOT / "locale" / language / "LC_MESSAGES" / "django.mo"))
+    compiled = {(entry.msgctxt, entry.msgid): (entry.msgstr, entry.msgstr_plural) for entry in mo}
+    for entry in po.translated_entries():
+        assert compiled.get((entry.msgctxt, entry.msgid)) == (entry.msgstr, entry.msgstr_plural), (
+            f"{language}: django.mo is stale for {entry.msgid!r}; run `make messages`."
+        )
