@@ -1,4 +1,5 @@
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from .models import User
@@ -15,6 +16,12 @@ class UserFactory(DjangoModelFactory):
     email = factory.Sequence(lambda n: f"citizen{n}@example.org")
     display_name = factory.Faker("name", locale="fr_FR")
     password = factory.PostGenerationMethodCall("set_password", DEMO_PASSWORD)
+    language = "fr"
+
+    class Params:
+        # UserFactory(confirmed=True): the person has followed the e-mail link,
+        # so they may take part (`user.has_confirmed_email`).
+        confirmed = factory.Trait(email_confirmed_at=factory.LazyFunction(timezone.now))
 
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):

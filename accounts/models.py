@@ -3,12 +3,34 @@
 People log in with their e-mail address, which is never shown publicly; what
 other citizens see is the display name they chose. First and last names are
 optional and private (staff accounts use them in the admin).
+
+Citizens also declare their commune of residence (one of the install's Sites, or
+none) and their birth year; participation pages apply their own residence and age
+rules to these. An account can log in as soon as it exists, but contributing
+requires a confirmed e-mail address: check `user.has_confirmed_email`.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+MIN_BIRTH_YEAR = 1900
+
+
+def validate_birth_year_not_in_future(value):
+    """A declared birth year cannot be later than the current year."""
+    current_year = timezone.localdate().year
+    if value is not None and value > current_year:
+        raise ValidationError(
+            _("Enter a year between %(min)s and %(max)s."),
+            code="birth_year_out_of_range",
+            params={"min": MIN_BIRTH_YEAR, "max": current_year},
+        )
 
 
 class UserManager(BaseUserManager):
@@ -49,6 +71,31 @@ class User(AbstractUser):
         help_text=_("The name other participants see next to your contributions."),
     )
 
+    residence = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("commune of residence"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="residents",
+        help_text=_("Empty when the person lives in none of the communes on this platform."),
+    )
+    birth_year = models.PositiveSmallIntegerField(
+        _("birth year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(MIN_BIRTH_YEAR), validate_birth_year_not_in_future],
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of the e-mails this person receives."),
+    )
+    email_confirmed_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
+    terms_accepted_at = models.DateTimeField(_("terms accepted at"), null=True, blank=True)
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["display_name"]
 
@@ -63,6 +110,11 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name or self.email
+
+    @property
+    def has_confirmed_email(self) -> bool:
+        """True once the person has followed the link sent to their current address."""
+        return self.email_confirmed_at is not None
 
     def get_full_name(self):
         full_name = f"{self.first_name} {self.last_name}".strip()

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -12,6 +13,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("captcha/", include("captcha.urls")),
 ]
 
 if settings.DEBUG:
@@ -22,6 +24,12 @@ if settings.DEBUG:
 # Every public URL carries its language: /fr/…, /en/…, /de/…, /nl/….
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    path("accounts/", include("accounts.urls")),
+    # Machine-readable sub-pages of participation pages (…/export.csv, …/results.json,
+    # …/ballots.pb) end without a slash, which Wagtail's own pattern requires.
+    re_path(
+        r"^((?:[\w\-]+/)*[\w\-]+\.(?:csv|json|pb))$", wagtail_views.serve, name="wagtail_serve_file"
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

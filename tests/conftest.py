@@ -1,15 +1,23 @@
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 
 from accounts.factories import UserFactory
-from home.factories import StandardPageFactory, make_commune
-from home.services import translate_page
+from home.factories import make_commune
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate-limit counters and other cached values never leak from one test to the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
 def belval(db):
-    """Belval: the default site, in all four languages, with one translated page."""
+    """Belval: the default site, in all four languages (untranslated content)."""
     commune = make_commune(
         name="Belval",
         hostname="belval.localhost",
@@ -18,29 +26,7 @@ def belval(db):
         official_name="Ville de Belval",
         accent_colour="#1d4e89",
     )
-    home = commune.home
-    home.hero_title = "Bienvenue à Belval"
-    home.save_revision().publish()
-    for language, hero in (
-        ("en", "Welcome to Belval"),
-        ("de", "Willkommen in Belval"),
-        ("nl", "Welkom in Belval"),
-    ):
-        translate_page(
-            page=home,
-            language=language,
-            strings={"Belval": "Belval", "belval": "belval", "Bienvenue à Belval": hero},
-        )
-    page = StandardPageFactory(parent=home, title="Le marché", slug="marche", intro="")
-    page.save_revision().publish()
-    for language, title, slug in (
-        ("en", "The market", "market"),
-        ("de", "Der Markt", "markt"),
-        ("nl", "De markt", "markt"),
-    ):
-        translate_page(page=page, language=language, strings={"Le marché": title, "marche": slug})
-    # The commune as the service returns it, plus the page the tests look at.
-    return SimpleNamespace(**vars(commune), home=commune.home, market_page=page)
+    return SimpleNamespace(**vars(commune), home=commune.home)
 
 
 @pytest.fixture

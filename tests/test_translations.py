@@ -36,10 +36,10 @@ GETTEXT_FUNCTIONS = {
     "npgettext": "npgettext",
     "npgettext_lazy": "npgettext",
 }
-TEMPLATE_CALL = re.compile(
-    r"\b(npgettext|pgettext|ngettext|gettext)\(((?:u'(?:[^'\\]|\\.)*'(?:, )?)+)"
-)
-TEMPLATE_LITERAL = re.compile(r"u('(?:[^'\\]|\\.)*')")
+# templatize() writes each literal as u'…' or, when it holds an apostrophe, as u"…".
+LITERAL = r"""u('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
+TEMPLATE_CALL = re.compile(rf"\b(npgettext|pgettext|ngettext|gettext)\(((?:{LITERAL}(?:, )?)+)")
+TEMPLATE_LITERAL = re.compile(LITERAL)
 
 
 def _project_files(suffix: str):
@@ -59,7 +59,7 @@ def template_messages() -> set[tuple[str | None, str]]:
     messages = set()
     for path in _project_files(".html"):
         code = templatize(path.read_text(encoding="utf-8"), origin=str(path))
-        for kind, arguments in TEMPLATE_CALL.findall(code):
+        for kind, arguments, _last in TEMPLATE_CALL.findall(code):
             literals = [ast.literal_eval(text) for text in TEMPLATE_LITERAL.findall(arguments)]
             messages.add(_message(kind, literals))
     return messages
@@ -92,7 +92,9 @@ def translated(po: polib.POFile) -> set[tuple[str | None, str]]:
 
 
 def test_the_collectors_find_strings():
-    assert (None, "Skip to main content") in template_messages()
+    found = template_messages()
+    assert (None, "Skip to main content") in found
+    assert (None, "Results and the commune's feedback") in found  # written u"…" by templatize
     assert (None, "display name") in python_messages()
 
 

@@ -23,3 +23,6 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Static files come straight from the finders; nothing is collected.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+
+# django-simple-captcha: the answer "PASSED" solves any captcha in tests.
+CAPTCHA_TEST_MODE = True

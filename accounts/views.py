@@ -1,0 +1,289 @@
+"""Citizen account pages: thin views around accounts.services and Django's auth views."""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+
+from home import ratelimit
+from home.ratelimit import rate_limit
+
+from . import services
+from .forms import (
+    AgoraPasswordResetForm,
+    EmailAuthenticationForm,
+    EmailChangeForm,
+    ProfileForm,
+    SignupForm,
+)
+from .tokens import InvalidToken
+
+logger = logging.getLogger(__name__)
+
+LOGIN_FAILURE_RATE = "5/15m"
+SIGNUP_RATE = "20/h"  # generous: a town-hall workshop shares one IP
+RESET_REQUEST_RATE = "10/h"
+RESEND_CONFIRMATION_RATE = "3/h"
+
+
+def _base_url(request) -> str:
+    """Scheme and host of this request, for links in e-mails (Host is validated
+    against ALLOWED_HOSTS by Django)."""
+    return request.build_absolute_uri("/")
+
+
+def _home_url() -> str:
+    return f"/{get_language()}/"
+
+
+# --- Sign-up and e-mail confirmation ----------------------------------------------------
+
+
+@never_cache
+@rate_limit(scope="signup", rate=SIGNUP_RATE, key="ip")
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    if request.method == "POST":
+        form = SignupForm(data=request.POST)
+        if form.honeypot_filled():
+            # Look exactly like a successful sign-up, store and send nothing: a bot
+            # told that it failed would learn which field to leave alone.
+            logger.info("Sign-up honeypot filled; nothing stored.")
+            return redirect("accounts:signup_done")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.register_citizen(
+                    email=data["email"],
+                    password=data["password1"],
+                    display_name=data["display_name"],
+                    residence=data["residence"],
+                    birth_year=data["birth_year"],
+                    language=get_language(),
+                    base_url=_base_url(request),
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                return redirect("accounts:signup_done")
+    else:
+        form = SignupForm()
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+class SignupDoneView(TemplateView):
+    template_name = "accounts/signup_done.html"
+
+
+@never_cache
+def confirm_email(request, token):
+    try:
+        user = services.confirm_email(token=token)
+    except InvalidToken as error:
+        return render(
+            request,
+            "accounts/confirm_email_invalid.html",
+            {"expired": error.expired},
+            status=400,
+        )
+    messages.success(request, _("Thank you, your e-mail address is confirmed."))
+    if request.user.is_authenticated and request.user.pk == user.pk:
+        return redirect("accounts:profile")
+    login_url = reverse("accounts:login")
+    return redirect(f"{login_url}?{urlencode({'next': reverse('accounts:profile')})}")
+
+
+@require_POST
+@login_required
+@rate_limit(scope="resend-confirmation", rate=RESEND_CONFIRMATION_RATE, key="user")
+def resend_confirmation(request):
+    if request.user.has_confirmed_email:
+        messages.info(request, _("Your e-mail address is already confirmed."))
+    else:
+        services.send_email_confirmation(user=request.user, base_url=_base_url(request))
+        messages.success(
+            request,
+            _("We have sent a new confirmation link to %(email)s.") % {"email": request.user.email},
+        )
+    return redirect("accounts:profile")
+
+
+# --- Log in / log out ----------------------------------------------------------------
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in view with e-mail addresses and rate-limited failures.
+
+    Failures are counted per client IP and per e-mail address; once either counter
+    reaches the limit, every attempt (even with the right password) answers 429
+    until the window ends. A success clears the address's counter.
+    """
+
+    template_name = "accounts/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+    @staticmethod
+    def _rate() -> str:
+        return getattr(settings, "ACCOUNTS_LOGIN_FAILURE_RATE", LOGIN_FAILURE_RATE)
+
+    def _counters(self):
+        email = self.request.POST.get("username", "").strip().lower()
+        counters = [("login-ip", ratelimit.ip_key(self.request))]
+        if email:
+            counters.append(("login-account", f"email:{email}"))
+        return counters
+
+    def post(self, request, *args, **kwargs):
+        rate = self._rate()
+        blocked = [
+            usage
+            for usage in (ratelimit.check(scope, key, rate) for scope, key in self._counters())
+            if usage.blocked
+        ]
+        if blocked:
+            return ratelimit.too_many_requests(
+                request, max(blocked, key=lambda usage: usage.retry_after)
+            )
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        if self.request.method == "POST":
+            for scope, key in self._counters():
+                ratelimit.hit(scope, key, self._rate())
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        ratelimit.reset("login-account", f"email:{user.email.lower()}", self._rate())
+        if not user.has_confirmed_email:
+            messages.warning(
+                self.request,
+                _(
+                    "Please confirm your e-mail address with the link we sent you: "
+                    "you need it to take part."
+                ),
+            )
+        return response
+
+    def get_default_redirect_url(self):
+        return _home_url()
+
+
+class LogoutView(auth_views.LogoutView):
+    """Log out by POST only (Django refuses GET with 405)."""
+
+    def get_default_redirect_url(self):
+        return _home_url()
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, _("You are logged out."))
+        return response
+
+
+# --- Profile ----------------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+def profile(request):
+    user = request.user
+    if request.method == "POST":
+        form = ProfileForm.for_user(user, data=request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.update_profile(
+                    user=user,
+                    display_name=data["display_name"],
+                    residence=data["residence"],
+                    birth_year=data["birth_year"],
+                    language=data["language"],
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, _("Your profile is saved."))
+                return redirect("accounts:profile")
+    else:
+        form = ProfileForm.for_user(user)
+    return render(request, "accounts/profile.html", {"form": form, "account": user})
+
+
+@never_cache
+@login_required
+def email_change(request):
+    if request.method == "POST":
+        form = EmailChangeForm(request.user, data=request.POST)
+        if form.is_valid():
+            try:
+                services.change_email(
+                    user=request.user,
+                    new_email=form.cleaned_data["new_email"],
+                    base_url=_base_url(request),
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your e-mail address is now %(email)s. Follow the link we sent "
+                        "there to confirm it."
+                    )
+                    % {"email": request.user.email},
+                )
+                return redirect("accounts:profile")
+    else:
+        form = EmailChangeForm(request.user)
+    return render(request, "accounts/email_change.html", {"form": form})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password is changed."))
+        return response
+
+
+# --- Password reset (Django's views, our templates and e-mail path) ----------------------
+
+
+@method_decorator(rate_limit(scope="password-reset", rate=RESET_REQUEST_RATE), name="dispatch")
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = AgoraPasswordResetForm
+    template_name = "accounts/password_reset.html"
+    subject_template_name = "accounts/emails/password_reset_subject.txt"
+    email_template_name = "accounts/emails/password_reset.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"

@@ -1,0 +1,252 @@
+"""Rate limiting: fixed-window counters in Django's cache, for any view.
+
+Used for log-in attempts, sign-ups, password-reset requests and, in
+consultations, contributions. The counters live in the default cache (local
+memory on one machine, Redis when several app servers share `REDIS_URL`).
+
+Rates
+    Written ``"<count>/<period>"``, where the period is a unit (``s``, ``m``, ``h``,
+    ``d``) optionally preceded by a multiplier: ``"10/h"``, ``"5/15m"``, ``"100/d"``.
+
+Keys
+    A counter is identified by a *scope* (what is limited: ``"login-ip"``,
+    ``"contribution"``…) and an *identifier* (who: an IP, a user id, an e-mail
+    address). Identifiers are hashed before they reach the cache, so no address or
+    e-mail is stored in clear there.
+
+Windows
+    Fixed windows aligned on the epoch: with ``"5/15m"`` the counter covers
+    10:00 to 10:15, then a new one 10:15 to 10:30. Simple and cheap (one ``cache.add`` and
+    one atomic ``cache.incr``); the known trade-off is that a client may get up to
+    twice the rate across a window boundary.
+
+Client IP
+    ``client_ip(request)`` is ``REMOTE_ADDR`` and nothing else: ``X-Forwarded-For``
+    can be forged by anyone. Behind a reverse proxy or load balancer the deployment
+    must make ``REMOTE_ADDR`` the real client address (e.g. a middleware that copies
+    the header set by *your* proxy, taking the right-most untrusted hop, and that is
+    enabled only where that proxy is the sole way in); otherwise every client shares
+    the proxy's address, hence one counter. IPv6 clients are counted per /64
+    network, since one host usually owns a whole /64.
+
+API
+    ``parse_rate(rate) -> Rate``
+        Parse ``"10/h"``; raises ``ValueError`` on a malformed rate.
+    ``check(scope, identifier, rate) -> Usage``
+        Read the counter without counting; ``usage.blocked`` is True when the limit
+        is already reached (the next action would exceed it).
+    ``hit(scope, identifier, rate) -> Usage``
+        Count one action; ``usage.blocked`` is True when this action exceeds the
+        limit (the first ``limit`` hits of a window are allowed).
+    ``reset(scope, identifier, rate) -> None``
+        Forget the current window's counter (e.g. after a successful log-in).
+    ``client_ip(request) -> str`` / ``ip_key(request) -> str``
+        The client address, and the identifier used for per-IP limits.
+    ``too_many_requests(request, usage) -> TemplateResponse``
+        The 429 page (``templates/429.html``) with a ``Retry-After`` header.
+    ``@rate_limit(*, scope, rate, key="ip", methods=("POST",))``
+        View decorator: counts each request whose method is in ``methods`` and
+        answers 429 once the limit is exceeded. ``key`` is ``"ip"``, ``"user"``
+        (signed-in users only; anonymous requests are not limited), ``"user_or_ip"``,
+        or a callable ``request -> str | None`` (None: do not limit this request).
+        ``methods=None`` limits every method. For class-based views, wrap it with
+        ``method_decorator(rate_limit(...), name="dispatch")``.
+
+Example::
+
+    @login_required
+    @rate_limit(scope="contribution", rate="10/h", key="user_or_ip")
+    def submit_proposal(request, ...): ...
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import math
+import re
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import wraps
+
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+
+__all__ = [
+    "Rate",
+    "Usage",
+    "check",
+    "client_ip",
+    "hit",
+    "ip_key",
+    "parse_rate",
+    "rate_limit",
+    "reset",
+    "too_many_requests",
+]
+
+CACHE_PREFIX = "ratelimit"
+UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_RATE = re.compile(r"^\s*(?P<limit>\d+)\s*/\s*(?P<multiplier>\d*)\s*(?P<unit>[smhd])\s*$")
+
+
+def _now() -> float:
+    """The current time; a function so that tests can move the clock."""
+    return time.time()
+
+
+@dataclass(frozen=True)
+class Rate:
+    limit: int
+    period: int  # seconds
+
+    def __str__(self) -> str:
+        return f"{self.limit}/{self.period}s"
+
+
+@dataclass(frozen=True)
+class Usage:
+    scope: str
+    count: int  # actions counted in the current window
+    limit: int
+    retry_after: int  # seconds until the current window ends (at least 1)
+    blocked: bool
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.limit - self.count)
+
+
+def parse_rate(rate: str | Rate) -> Rate:
+    if isinstance(rate, Rate):
+        return rate
+    match = _RATE.match(rate)
+    if not match:
+        raise ValueError(f"Malformed rate {rate!r}; expected e.g. '10/h' or '5/15m'.")
+    limit = int(match["limit"])
+    period = int(match["multiplier"] or 1) * UNIT_SECONDS[match["unit"]]
+    if limit < 1 or period < 1:
+        raise ValueError(f"Rate {rate!r} must allow at least one action per period.")
+    return Rate(limit=limit, period=period)
+
+
+def _window(rate: Rate, now: float) -> tuple[int, int]:
+    """The start of the current window and the seconds left in it (at least 1)."""
+    start = int(now // rate.period) * rate.period
+    return start, max(1, math.ceil(start + rate.period - now))
+
+
+def _cache_key(scope: str, identifier: str, rate: Rate, window_start: int) -> str:
+    digest = hashlib.sha256(identifier.encode()).hexdigest()[:32]
+    return f"{CACHE_PREFIX}:{scope}:{rate.period}:{window_start}:{digest}"
+
+
+def check(scope: str, identifier: str, rate: str | Rate) -> Usage:
+    rate = parse_rate(rate)
+    start, left = _window(rate, _now())
+    count = cache.get(_cache_key(scope, identifier, rate, start), 0)
+    return Usage(scope, count, rate.limit, left, blocked=count >= rate.limit)
+
+
+def hit(scope: str, identifier: str, rate: str | Rate) -> Usage:
+    rate = parse_rate(rate)
+    start, left = _window(rate, _now())
+    key = _cache_key(scope, identifier, rate, start)
+    # add() creates the counter only if it is missing; incr() is atomic in every
+    # Django cache backend that can be shared (Redis, Memcached) and in locmem.
+    cache.add(key, 0, timeout=left + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the counter expired between add() and incr()
+        cache.add(key, 1, timeout=left + 1)
+        count = 1
+    return Usage(scope, count, rate.limit, left, blocked=count > rate.limit)
+
+
+def reset(scope: str, identifier: str, rate: str | Rate) -> None:
+    rate = parse_rate(rate)
+    start, _left = _window(rate, _now())
+    cache.delete(_cache_key(scope, identifier, rate, start))
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client address as the WSGI server reports it (see the module docstring)."""
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def ip_key(request: HttpRequest) -> str:
+    """The identifier for per-IP limits: the IPv4 address, or the IPv6 /64 network."""
+    address = client_ip(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return f"ip:{address}"
+    if parsed.version == 6:
+        if parsed.ipv4_mapped is not None:  # ::ffff:192.0.2.1 is an IPv4 client
+            return f"ip:{parsed.ipv4_mapped}"
+        return f"ip:{ipaddress.ip_network(f'{parsed}/64', strict=False)}"
+    return f"ip:{parsed}"
+
+
+def _user_key(request: HttpRequest) -> str | None:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    return None
+
+
+def _identifier(request: HttpRequest, key: str | Callable[[HttpRequest], str | None]):
+    if callable(key):
+        return key(request)
+    if key == "ip":
+        return ip_key(request)
+    if key == "user":
+        return _user_key(request)
+    if key == "user_or_ip":
+        return _user_key(request) or ip_key(request)
+    raise ValueError(f"Unknown rate-limit key {key!r}.")
+
+
+def too_many_requests(request: HttpRequest, usage: Usage) -> TemplateResponse:
+    """The 429 page, in the request's language, saying when to try again."""
+    response = TemplateResponse(
+        request,
+        "429.html",
+        {
+            "retry_after": usage.retry_after,
+            "retry_after_minutes": max(1, math.ceil(usage.retry_after / 60)),
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(usage.retry_after)
+    return response
+
+
+def rate_limit(
+    *,
+    scope: str,
+    rate: str | Rate,
+    key: str | Callable[[HttpRequest], str | None] = "ip",
+    methods: Iterable[str] | None = ("POST",),
+):
+    parsed = parse_rate(rate)  # fail at import time on a malformed rate
+    if isinstance(key, str) and key not in {"ip", "user", "user_or_ip"}:
+        raise ValueError(f"Unknown rate-limit key {key!r}.")
+    limited_methods = None if methods is None else {method.upper() for method in methods}
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if limited_methods is None or request.method in limited_methods:
+                identifier = _identifier(request, key)
+                if identifier is not None:
+                    usage = hit(scope, identifier, parsed)
+                    if usage.blocked:
+                        return too_many_requests(request, usage)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,60 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from accounts import services
+from accounts.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+
+def _register(**overrides):
+    kwargs = {
+        "email": "anne@example.org",
+        "password": "Velo-cargo-sous-la-pluie-42",
+        "display_name": "Anne",
+        "residence": None,
+        "birth_year": 1990,
+        "language": "fr",
+    }
+    kwargs.update(overrides)
+    return services.register_citizen(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "key"),
+    [
+        ({"email": "nope"}, "email"),
+        ({"display_name": " "}, "display_name"),
+        ({"display_name": "z" * 61}, "display_name"),
+        ({"birth_year": 1899}, "birth_year"),
+        ({"birth_year": 3000}, "birth_year"),
+        ({"password": "123"}, "password"),
+        ({"residence": "belval"}, "residence"),
+        ({"language": "xx"}, "language"),
+    ],
+)
+def test_register_citizen_validates_its_input(db, overrides, key):
+    with pytest.raises(ValidationError) as error:
+        _register(**overrides)
+    assert key in error.value.message_dict
+    assert not User.objects.exists()
+    assert not mail.outbox
+
+
+def test_register_citizen_refuses_a_duplicate_in_another_case(db):
+    UserFactory(email="anne@example.org")
+    with pytest.raises(ValidationError) as error:
+        _register(email="Anne@EXAMPLE.org")
+    assert "email" in error.value.message_dict
+
+
+def test_update_profile_leaves_the_instance_untouched_when_refused(db):
+    user = UserFactory(display_name="Anne", birth_year=1980)
+    with pytest.raises(ValidationError):
+        services.update_profile(
+            user=user, display_name="", residence=None, birth_year=1980, language="fr"
+        )
+    assert user.display_name == "Anne"
