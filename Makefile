@@ -8,7 +8,7 @@ HOST ?= localhost
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lint messages lock bench clean
+.PHONY: help setup run test lint messages lock bench pabulib-expected clean
 
 help:
 	@echo "make run    set up, migrate, load the demo if the database is empty, serve on http://$(HOST):$(PORT)"
@@ -17,6 +17,7 @@ help:
 	@echo "make messages  extract UI strings into locale/*/LC_MESSAGES/django.po and compile them"
 	@echo "make lock   re-pin requirements*.lock from pyproject.toml"
 	@echo "make bench  run the benchmarks in benchmarks/"
+	@echo "make pabulib-expected  recompute tests/budget/data/pabulib_expected.json with pabutools (slow)"
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (PYTHON=$(PYTHON))."; exit 1; }
@@ -58,6 +59,10 @@ lock:
 
 bench: setup
 	@test -d benchmarks && for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
+
+# The slow oracle: pabutools on the real elections (Wieliczka alone takes minutes).
+pabulib-expected: setup
+	$(BIN)/python benchmarks/regenerate_pabulib_expected.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Participatory budgets: ballots, voting methods, results engine and pabulib files."""
