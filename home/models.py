@@ -46,13 +46,30 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = ["home.StandardPage", "consultations.ConsultationPage"]
 
     template = "home/home_page.html"
 
     class Meta:
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["participations"] = self.participations()
+        return context
+
+    def participations(self):
+        """The commune's live participation pages in this language, newest first."""
+        from consultations.models import ConsultationPage
+
+        return (
+            ConsultationPage.objects.live()
+            .public()
+            .descendant_of(self)
+            .prefetch_related("phases")
+            .order_by("-first_published_at")
+        )
 
 
 class StandardPage(Page):
@@ -69,7 +86,7 @@ class StandardPage(Page):
     ]
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = ["home.StandardPage", "consultations.ConsultationPage"]
 
     template = "home/standard_page.html"
 
@@ -117,6 +134,17 @@ class CommuneSettings(BaseSiteSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        verbose_name=_("media collection"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Where this commune's images and documents, citizens' uploads included, are kept."
+        ),
     )
     answer_commitment_days = models.PositiveSmallIntegerField(
         _("answer-time commitment (days)"),

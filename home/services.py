@@ -37,6 +37,22 @@ MODERATOR_COLLECTION_PERMISSIONS = [
     ("wagtailimages", "choose_image"),
     ("wagtaildocs", "choose_document"),
 ]
+# Model permissions for the participation moderation screens. They are global in
+# Django; the screens narrow them to the communes whose pages the groups hold
+# permissions on (`home.tenancy.communes_for_user`). Contributions come from
+# citizens: staff never add or delete them there.
+CONTRIBUTION_PERMISSIONS = [
+    ("consultations", "view_proposal"),
+    ("consultations", "change_proposal"),
+    ("consultations", "view_comment"),
+    ("consultations", "change_comment"),
+]
+# Editors keep their commune's themes and districts (screens scoped the same way).
+TAXONOMY_PERMISSIONS = [
+    ("consultations", f"{action}_{model}")
+    for model in ("category", "district")
+    for action in ("add", "change", "delete", "view")
+]
 
 
 def _save_and_publish(translation: Translation, user=None) -> Page:
@@ -168,19 +184,28 @@ def create_commune(
     site.full_clean()
     site.save()
 
+    collection = Collection.get_first_root_node().add_child(name=name)
     commune_settings = CommuneSettings(
-        site=site, official_name=official_name or name, accent_colour=accent_colour
+        site=site,
+        official_name=official_name or name,
+        accent_colour=accent_colour,
+        collection=collection,
     )
     commune_settings.full_clean()
     commune_settings.save()
 
-    collection = Collection.get_first_root_node().add_child(name=name)
-
     access_admin = _permission("wagtailadmin", "access_admin")
     editors = Group.objects.create(name=editors_group_name(name))
     moderators = Group.objects.create(name=moderators_group_name(name))
-    editors.permissions.add(access_admin, _permission("wagtail_localize", "submit_translation"))
-    moderators.permissions.add(access_admin)
+    contributions = [_permission(app, codename) for app, codename in CONTRIBUTION_PERMISSIONS]
+    taxonomy = [_permission(app, codename) for app, codename in TAXONOMY_PERMISSIONS]
+    editors.permissions.add(
+        access_admin,
+        _permission("wagtail_localize", "submit_translation"),
+        *contributions,
+        *taxonomy,
+    )
+    moderators.permissions.add(access_admin, *contributions)
     for group, page_codenames, collection_perms in (
         (editors, EDITOR_PAGE_PERMISSIONS, EDITOR_COLLECTION_PERMISSIONS),
         (moderators, MODERATOR_PAGE_PERMISSIONS, MODERATOR_COLLECTION_PERMISSIONS),

@@ -5,8 +5,8 @@ that root one sibling per language, so a commune's pages are the descendants of
 *all* its localized roots, not of `site.root_page` alone.
 """
 
-from django.db.models import Q
-from wagtail.models import Page, Site
+from django.db.models import Q, QuerySet
+from wagtail.models import GroupPagePermission, Page, Site
 
 
 def localized_roots(site: Site):
@@ -39,3 +39,21 @@ def site_for_page(page: Page) -> Site | None:
         .select_related("root_page")
         .first()
     )
+
+
+def communes_for_user(user) -> QuerySet[Site]:
+    """The communes a staff member covers.
+
+    Every commune for an active superuser; otherwise the sites whose localized
+    root pages carry a page permission of one of the user's groups (as
+    `create_commune` grants to the commune's editors and moderators).
+    """
+    if not (user.is_authenticated and user.is_active):
+        return Site.objects.none()
+    if user.is_superuser:
+        return Site.objects.all()
+    # Only a root page and its translations share the root's translation key.
+    covered_roots = GroupPagePermission.objects.filter(group__user=user).values(
+        "page__translation_key"
+    )
+    return Site.objects.filter(root_page__translation_key__in=covered_roots)

@@ -24,11 +24,14 @@ INSTALLED_APPS = [
     "home",
     "accounts",
     "search",
+    "consultations",
+    "budget",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.search_promotions",
     "wagtail.embeds",
     "wagtail.sites",
@@ -123,10 +126,10 @@ else:
 
 # Background work: Django tasks as Wagtail ships them. Immediate by default; a
 # deployment names another backend (e.g. a database queue) with TASKS_BACKEND.
+# (django-tasks 0.12 ignores ENQUEUE_ON_COMMIT; accounts.emails enqueues on commit itself.)
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
-        "ENQUEUE_ON_COMMIT": True,
     }
 }
 

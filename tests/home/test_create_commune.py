@@ -74,6 +74,25 @@ def test_command_creates_site_roots_settings_collection_and_groups(capsys):
             "permission__codename", flat=True
         )
     )
+
+    # Both groups moderate participation (scoped to the commune by its page
+    # permissions); contributions are never added or deleted from the admin.
+    def consultations_codenames(group):
+        return set(
+            group.permissions.filter(content_type__app_label="consultations").values_list(
+                "codename", flat=True
+            )
+        )
+
+    moderation = {"view_proposal", "change_proposal", "view_comment", "change_comment"}
+    taxonomy = {
+        f"{action}_{model}"
+        for model in ("category", "district")
+        for action in ("add", "change", "delete", "view")
+    }
+    assert consultations_codenames(moderators) == moderation
+    # Editors also keep their commune's themes and districts.
+    assert consultations_codenames(editors) == moderation | taxonomy
     assert "Valmont" in capsys.readouterr().out
 
 

@@ -4,17 +4,31 @@ Re-runnable: a commune whose hostname already exists is left as it is, and
 accounts are created only when missing.
 """
 
+import random
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Site
 
 from accounts.factories import DEMO_PASSWORD, SuperuserFactory, UserFactory
 from accounts.models import User
+from consultations.demo import (
+    BELVAL_DONE,
+    BELVAL_OPEN,
+    MONTCLAIR_DONE,
+    MONTCLAIR_OPEN,
+    demo_citizens,
+    seed_consultations,
+)
 from home.demo import COMMUNES, CommuneSpec, PageSpec, Text
 from home.factories import StandardPageFactory
 from home.services import create_commune, translate_page
 
 DEMO_PORT = 8000
+CONSULTATIONS = {
+    "Belval": [BELVAL_OPEN, BELVAL_DONE],
+    "Montclair": [MONTCLAIR_OPEN, MONTCLAIR_DONE],
+}
 SUPERUSER_EMAIL = "admin@agora.localhost"
 
 
@@ -57,8 +71,13 @@ class Command(BaseCommand):
         with transaction.atomic():
             if not User.objects.filter(email=SUPERUSER_EMAIL).exists():
                 SuperuserFactory(email=SUPERUSER_EMAIL, display_name="Administration Agora")
+            citizens = None
             for spec in COMMUNES:
-                self._seed_commune(spec)
+                if Site.objects.filter(hostname=spec.hostname).exists():
+                    self.stdout.write(f"{spec.name}: already there.")
+                    continue
+                citizens = citizens or demo_citizens()
+                self._seed_commune(spec, citizens)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready. Log in at http://localhost:{DEMO_PORT}/admin/ as "
@@ -66,10 +85,7 @@ class Command(BaseCommand):
             )
         )
 
-    def _seed_commune(self, spec: CommuneSpec) -> None:
-        if Site.objects.filter(hostname=spec.hostname).exists():
-            self.stdout.write(f"{spec.name}: already there.")
-            return
+    def _seed_commune(self, spec: CommuneSpec, citizens) -> None:
         commune = create_commune(
             name=spec.name,
             hostname=spec.hostname,
@@ -127,9 +143,16 @@ class Command(BaseCommand):
             display_name=f"Éditrice {spec.name}",
             groups=[commune.editors],
         )
-        UserFactory(
+        moderator = UserFactory(
             email=f"moderateur@{slug}.localhost",
             display_name=f"Modérateur {spec.name}",
             groups=[commune.moderators],
+        )
+        seed_consultations(
+            commune,
+            specs=CONSULTATIONS[spec.name],
+            rng=random.Random(spec.name),  # noqa: S311 - reproducible demo data, not security
+            citizens=citizens,
+            moderator=moderator,
         )
         self.stdout.write(f"{spec.name}: created on {commune.site.root_url}.")

@@ -1,0 +1,185 @@
+"""Citizen forms of the participation core. Validation messages are for citizens."""
+
+from captcha.fields import CaptchaField
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    COMMENT_BODY_MAX,
+    PROPOSAL_BODY_MAX,
+    PROPOSAL_TITLE_MAX,
+    Category,
+    District,
+    ProposalStatus,
+    ReportReason,
+)
+
+IMAGE_MAX_BYTES = getattr(settings, "AGORA_UPLOAD_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
+IMAGE_MAX_PIXELS = 25_000_000
+IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
+
+
+class CaptchaMixin:
+    """Adds a captcha for a citizen's first contributions (spam accounts post at once)."""
+
+    def __init__(self, *args, with_captcha: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if with_captcha:
+            self.fields["captcha"] = CaptchaField(
+                label=_("Type the characters shown in the image"),
+                help_text=_("Asked for your first contributions only."),
+            )
+
+
+class ProposalForm(CaptchaMixin, forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=PROPOSAL_TITLE_MAX,
+        help_text=_("In a few words, what do you propose?"),
+    )
+    body = forms.CharField(
+        label=_("Description"),
+        max_length=PROPOSAL_BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Explain the need and your idea. Plain text, up to 5,000 characters."),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.none(),
+        required=False,
+        empty_label=_("— choose a category —"),
+    )
+    district = forms.ModelChoiceField(
+        label=_("District"),
+        queryset=District.objects.none(),
+        required=False,
+        empty_label=_("— the whole commune —"),
+    )
+    location_label = forms.CharField(
+        label=_("Place"),
+        max_length=200,
+        required=False,
+        help_text=_("A street, a square, a park…"),
+    )
+    estimated_cost = forms.DecimalField(
+        label=_("Estimated cost in euros"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+    )
+    image = forms.ImageField(
+        label=_("Image"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP, up to %(size)s.")
+        % {"size": filesizeformat(IMAGE_MAX_BYTES)},
+    )
+    image_description = forms.CharField(
+        label=_("What the image shows"),
+        max_length=250,
+        required=False,
+        help_text=_("For people who cannot see the image."),
+    )
+    remove_image = forms.BooleanField(label=_("Remove the current image"), required=False)
+    show_author_name = forms.BooleanField(
+        label=_("Show my display name in the open-data export"),
+        required=False,
+    )
+
+    def __init__(self, *args, page, categories, districts, has_image=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.page = page
+        self.fields["category"].queryset = categories
+        self.fields["district"].queryset = districts
+        if not categories.exists():
+            del self.fields["category"]
+        if not districts.exists():
+            del self.fields["district"]
+        if not page.asks_for_cost:
+            del self.fields["estimated_cost"]
+        if not has_image:
+            del self.fields["remove_image"]
+
+    def clean_image(self):
+        upload = self.cleaned_data.get("image")
+        if not upload:
+            return upload
+        if upload.size > IMAGE_MAX_BYTES:
+            raise ValidationError(
+                _("The image is too large (%(size)s); the limit is %(limit)s.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(IMAGE_MAX_BYTES)}
+            )
+        picture = getattr(upload, "image", None)  # set by ImageField after Pillow verified it
+        if picture is None or picture.format not in IMAGE_FORMATS:
+            raise ValidationError(_("Send a JPEG, PNG or WebP image."))
+        width, height = picture.size
+        if width * height > IMAGE_MAX_PIXELS:
+            raise ValidationError(_("The image has too many pixels; send a smaller one."))
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("image") and not (cleaned.get("image_description") or "").strip():
+            self.add_error("image_description", _("Describe the image in a few words."))
+        return cleaned
+
+
+class CommentForm(CaptchaMixin, forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"),
+        max_length=COMMENT_BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why are you reporting this?"),
+        choices=ReportReason.choices,
+        widget=forms.RadioSelect,
+    )
+    details = forms.CharField(
+        label=_("Details"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ProposalFilterForm(forms.Form):
+    """The list's filters and sort; invalid values are ignored, never an error page."""
+
+    SORTS = [
+        ("recent", _("Most recent")),
+        ("supports", _("Most supported")),
+        ("comments", _("Most commented")),
+        ("random", _("Random")),
+    ]
+    STATUSES = [
+        (value, label)
+        for value, label in ProposalStatus.choices
+        if value not in (ProposalStatus.PENDING, ProposalStatus.MERGED)
+    ]
+
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.none(), required=False, empty_label=_("All")
+    )
+    district = forms.ModelChoiceField(
+        label=_("District"), queryset=District.objects.none(), required=False, empty_label=_("All")
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All")), *STATUSES], required=False
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
+    seed = forms.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, categories, districts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories
+        self.fields["district"].queryset = districts

@@ -1,0 +1,272 @@
+"""Participation pages: the shared base (phases, switches, rules' inputs) and consultations."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.search import index
+
+from consultations.routes import ParticipationRoutesMixin
+from home.blocks import BodyBlock
+
+
+class PhaseKind(models.TextChoices):
+    INFORMATION = "information", _("Information")
+    PROPOSALS = "proposals", _("Proposals")
+    REVIEW = "review", _("Review")
+    VOTE = "vote", _("Vote")
+    RESULTS = "results", _("Results")
+    IMPLEMENTATION = "implementation", _("Implementation")
+
+
+class BasePhase(TranslatableMixin, Orderable):
+    """One step of a participation's timeline. Dates are inclusive, in the commune's time zone.
+
+    Translatable so that wagtail-localize translates titles and descriptions with the
+    page; dates and kinds are synchronised from the source page.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, choices=PhaseKind.choices)
+    title = models.CharField(
+        _("title"), max_length=120, blank=True, help_text=_("Defaults to the kind of phase.")
+    )
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"), help_text=_("Last day of the phase (included)."))
+    description = models.TextField(_("description"), blank=True, max_length=600)
+
+    panels = [
+        FieldPanel("kind"),
+        FieldPanel("title"),
+        FieldPanel("start"),
+        FieldPanel("end"),
+        FieldPanel("description"),
+    ]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        abstract = True
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+
+    def __str__(self):
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.get_kind_display()
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("A phase cannot end before it starts.")})
+
+    def is_current(self, today: date) -> bool:
+        return self.start <= today <= self.end
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    phase: BasePhase
+    number: int
+    state: str  # "past", "current" or "upcoming"
+
+
+class SourcePageMixin:
+    """Contributions and answers belong to a page's source-language instance, so that
+    every translation of the page shows the same ones."""
+
+    @cached_property
+    def source_page(self):
+        """The original of this page (the first created among its translations)."""
+        first = (
+            Page.objects.filter(translation_key=self.translation_key)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if first is None or first == self.pk:
+            return self
+        return type(self).objects.get(pk=first)
+
+
+class ParticipationPage(SourcePageMixin, ParticipationRoutesMixin, RoutablePageMixin, Page):
+    """What consultations and budgets share: phases, switches, contributions.
+
+    Contributions (proposals, comments) belong to the page's source-language
+    instance, so every translation of the page shows the same ones.
+    """
+
+    intro = models.TextField(_("introduction"), max_length=800)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    proposals_enabled = models.BooleanField(_("citizens can submit proposals"), default=True)
+    comments_enabled = models.BooleanField(_("citizens can comment"), default=True)
+    supports_enabled = models.BooleanField(_("citizens can support proposals"), default=True)
+    support_threshold = models.PositiveIntegerField(
+        _("support threshold"),
+        default=50,
+        help_text=_("Supports that send a proposal to the staff's review queue (0: none)."),
+    )
+    moderate_new_proposals = models.BooleanField(
+        _("moderate proposals before publication"),
+        default=False,
+        help_text=_("If ticked, new proposals stay hidden until a moderator publishes them."),
+    )
+    minimum_age = models.PositiveSmallIntegerField(
+        _("minimum age"), default=16, validators=[MinValueValidator(0), MaxValueValidator(120)]
+    )
+    reports_to_hide = models.PositiveSmallIntegerField(
+        _("reports before automatic hiding"),
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text=_("Content reported this many times is hidden until a moderator reviews it."),
+    )
+    results_body = StreamField(
+        BodyBlock(),
+        verbose_name=_("results and feedback"),
+        blank=True,
+        help_text=_("Shown once the page reaches its results phase."),
+    )
+
+    participation_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("proposals_enabled"),
+                FieldPanel("comments_enabled"),
+                FieldPanel("supports_enabled"),
+                FieldPanel("moderate_new_proposals"),
+            ],
+            heading=_("What citizens can do"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("support_threshold"),
+                FieldPanel("minimum_age"),
+                FieldPanel("reports_to_hide"),
+            ],
+            heading=_("Rules"),
+        ),
+    ]
+
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    class Meta:
+        abstract = True
+
+    # The timeline ------------------------------------------------------------
+
+    @cached_property
+    def ordered_phases(self) -> list[BasePhase]:
+        return list(self.phases.all())
+
+    def current_phase(self, today: date | None = None) -> BasePhase | None:
+        today = today or timezone.localdate()
+        return next((phase for phase in self.ordered_phases if phase.is_current(today)), None)
+
+    def phase_of_kind(self, kind: str) -> BasePhase | None:
+        return next((phase for phase in self.ordered_phases if phase.kind == kind), None)
+
+    def timeline(self, today: date | None = None) -> list[TimelineStep]:
+        today = today or timezone.localdate()
+        steps = []
+        for number, phase in enumerate(self.ordered_phases, start=1):
+            if phase.end < today:
+                state = "past"
+            elif phase.start > today:
+                state = "upcoming"
+            else:
+                state = "current"
+            steps.append(TimelineStep(phase=phase, number=number, state=state))
+        return steps
+
+    def in_results_phase(self, today: date | None = None) -> bool:
+        """True once a results or implementation phase has started."""
+        today = today or timezone.localdate()
+        return any(
+            phase.kind in (PhaseKind.RESULTS, PhaseKind.IMPLEMENTATION) and phase.start <= today
+            for phase in self.ordered_phases
+        )
+
+    @property
+    def asks_for_cost(self) -> bool:
+        """Budgets ask proposers for an estimated cost; consultations do not."""
+        return False
+
+    def get_context(self, request, *args, **kwargs):
+        # Imported here: views and rules import these models.
+        from consultations import rules, services, views
+
+        context = super().get_context(request, *args, **kwargs)
+        source = self.source_page
+        context["timeline"] = self.timeline()
+        context["current_phase"] = self.current_phase()
+        context["show_results"] = self.in_results_phase()
+        context["can_propose"] = rules.can_propose(source, request.user)
+        context["can_comment"] = rules.can_comment(source, request.user)
+        # Lazy querysets: evaluated only by the templates that show them.
+        context["latest_proposals"] = views.latest_proposals(source)
+        context["page_comments"] = views.thread(page=source, proposal=None)
+        context["category_names"] = SimpleLazyObject(
+            lambda: views.category_names(views.page_categories(self))
+        )
+        context["with_captcha"] = request.user.is_authenticated and services.needs_captcha(
+            request.user
+        )
+        return context
+
+
+class ConsultationPhase(BasePhase):
+    page = ParentalKey(
+        "consultations.ConsultationPage", on_delete=models.CASCADE, related_name="phases"
+    )
+
+
+class ConsultationPage(ParticipationPage):
+    """A consultation: citizens propose, support and comment; the commune answers."""
+
+    categories = ParentalManyToManyField(
+        "consultations.Category",
+        verbose_name=_("categories"),
+        blank=True,
+        related_name="+",
+        help_text=_("Themes citizens can choose for their proposals."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        InlinePanel("phases", heading=_("Phases"), label=_("Phase"), min_num=1),
+        FieldPanel("categories"),
+        FieldPanel("results_body"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(ParticipationPage.participation_panels, heading=_("Participation")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["consultations.QuestionnairePage"]
+    template = "consultations/consultation_page.html"
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")

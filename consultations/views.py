@@ -1,0 +1,527 @@
+"""Public views of a participation page's sub-routes. Thin: parse, call a service, render."""
+
+import csv
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db.models import ExpressionWrapper, F, IntegerField, Prefetch
+from django.db.models.functions import Mod
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Site
+
+from home.ratelimit import rate_limit
+
+from . import rules, services
+from .forms import CommentForm, ProposalFilterForm, ProposalForm, ReportForm
+from .models import Category, Comment, District, Proposal, StatusChange, Support
+
+PROPOSALS_PER_PAGE = 20
+# Must match the filter specs of the {% image %} tags in the templates, so that
+# renditions are prefetched rather than looked up one by one.
+CARD_RENDITION = "fill-480x270"
+DETAIL_RENDITION = "width-960"
+RANDOM_MODULUS = 2_147_483_647  # a prime: (id * seed) mod p shuffles ids stably per seed
+
+# Per account (or per address for visitors), generous for people, tight for scripts.
+PROPOSAL_RATE = "10/h"
+COMMENT_RATE = "30/h"
+SUPPORT_RATE = "120/h"
+REPORT_RATE = "20/h"
+
+
+# Helpers ---------------------------------------------------------------------
+
+
+def subpage_url(page, name: str, *args) -> str:
+    return page.url + page.reverse_subpage(name, args=args or None)
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        return target
+    return default
+
+
+def page_categories(page):
+    """The categories citizens can choose on this page (source-language objects)."""
+    return Category.objects.filter(pk__in=page.source_page.categories.values("pk"))
+
+
+def latest_proposals(source, limit: int = 6):
+    return (
+        Proposal.objects.listed()
+        .filter(page_id=source.pk)
+        .select_related("category", "district", "author")
+        .prefetch_related(Prefetch("image", queryset=_image_queryset(CARD_RENDITION)))
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def thread(*, page, proposal):
+    """Top-level comments with their replies and authors, in a constant number of queries."""
+    replies = Comment.objects.select_related("author").order_by("created_at", "pk")
+    return (
+        Comment.objects.filter(page_id=page.pk, proposal=proposal, parent__isnull=True)
+        .select_related("author")
+        .prefetch_related(Prefetch("replies", queryset=replies))
+    )
+
+
+def _districts(request):
+    site = Site.find_for_request(request)
+    return District.objects.filter(site=site)
+
+
+def category_names(categories) -> dict[int, str]:
+    """Category names in the visitor's language, keyed by the source category's id."""
+    categories = list(categories)
+    names = {category.pk: category.name for category in categories}
+    locale = Locale.get_active()
+    translated = Category.objects.filter(
+        translation_key__in=[category.translation_key for category in categories], locale=locale
+    ).values_list("translation_key", "name")
+    by_key = dict(translated)
+    for category in categories:
+        names[category.pk] = by_key.get(category.translation_key, category.name)
+    return names
+
+
+def _image_queryset(*renditions):
+    return get_image_model().objects.prefetch_renditions(*renditions)
+
+
+def _proposal_for_page(page, proposal_id: int, queryset=None) -> Proposal:
+    queryset = queryset if queryset is not None else Proposal.objects.all()
+    return get_object_or_404(queryset, pk=proposal_id, page_id=page.source_page.pk)
+
+
+def _refused(request, page, decision: rules.Decision):
+    """Say why an action is not possible (or send visitors to log in)."""
+    if decision.action == "login" and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    response = page.render(
+        request, template="consultations/refused.html", context_overrides={"decision": decision}
+    )
+    response.status_code = 403
+    return response
+
+
+def _render_status(response, status: int):
+    response.status_code = status
+    return response
+
+
+# Proposals -------------------------------------------------------------------
+
+
+def proposal_list(request, page):
+    source = page.source_page
+    categories = page_categories(page)
+    districts = _districts(request)
+    filters = ProposalFilterForm(request.GET or None, categories=categories, districts=districts)
+    filters.is_valid()  # invalid values are dropped, never an error
+    chosen = getattr(filters, "cleaned_data", {})
+
+    sort = chosen.get("sort") or "recent"
+    if sort == "random" and not chosen.get("seed"):
+        query = request.GET.copy()
+        query["seed"] = str(secrets.randbelow(RANDOM_MODULUS - 1) + 1)
+        query.pop("page", None)
+        return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
+
+    proposals = (
+        Proposal.objects.listed()
+        .filter(page_id=source.pk)
+        .select_related("category", "district", "author")
+        .prefetch_related(Prefetch("image", queryset=_image_queryset(CARD_RENDITION)))
+    )
+    if chosen.get("category"):
+        proposals = proposals.filter(category=chosen["category"])
+    if chosen.get("district"):
+        proposals = proposals.filter(district=chosen["district"])
+    if chosen.get("status"):
+        proposals = proposals.filter(status=chosen["status"])
+    if sort == "supports":
+        proposals = proposals.order_by("-support_count", "-created_at", "-pk")
+    elif sort == "comments":
+        proposals = proposals.order_by("-comment_count", "-created_at", "-pk")
+    elif sort == "random":
+        shuffle = ExpressionWrapper(
+            Mod(F("id") * chosen["seed"], RANDOM_MODULUS), output_field=IntegerField()
+        )
+        proposals = proposals.annotate(shuffle=shuffle).order_by("shuffle", "pk")
+    else:
+        proposals = proposals.order_by("-created_at", "-pk")
+
+    page_obj = Paginator(proposals, PROPOSALS_PER_PAGE).get_page(request.GET.get("page"))
+    return page.render(
+        request,
+        template="consultations/proposal_list.html",
+        context_overrides={
+            "filters": filters,
+            "page_obj": page_obj,
+            "proposals": page_obj.object_list,
+            "category_names": category_names(categories),
+            "can_propose": rules.can_propose(source, request.user),
+        },
+    )
+
+
+def proposal_detail(request, page, proposal_id: int):
+    source = page.source_page
+    proposal = _proposal_for_page(
+        page,
+        proposal_id,
+        Proposal.objects.select_related(
+            "author", "category", "district", "merged_into"
+        ).prefetch_related(Prefetch("image", queryset=_image_queryset(DETAIL_RENDITION))),
+    )
+    user = request.user
+    is_author = user.is_authenticated and proposal.author_id == user.pk
+    if not proposal.is_visible and not is_author:
+        raise Http404
+
+    comments = thread(page=source, proposal=proposal)
+    answers = StatusChange.objects.filter(proposal=proposal, is_public=True).exclude(answer="")
+    supported = (
+        user.is_authenticated and Support.objects.filter(proposal=proposal, user=user).exists()
+    )
+    return page.render(
+        request,
+        template="consultations/proposal_detail.html",
+        context_overrides={
+            "proposal": proposal,
+            "comments": comments,
+            "answers": answers,
+            "supported": supported,
+            "is_author": is_author,
+            "category_names": category_names([proposal.category] if proposal.category else []),
+            "can_support": rules.can_support(proposal, user),
+            "can_edit": rules.can_edit_proposal(proposal, user),
+            "comment_form": CommentForm(),
+        },
+    )
+
+
+def _proposal_form(request, page, *, data=None, files=None, initial=None, has_image=False):
+    return ProposalForm(
+        data,
+        files,
+        initial=initial,
+        page=page.source_page,
+        categories=page_categories(page),
+        districts=_districts(request),
+        has_image=has_image,
+        with_captcha=request.user.is_authenticated and services.needs_captcha(request.user),
+    )
+
+
+def _image_upload(form):
+    upload = form.cleaned_data.get("image")
+    if not upload:
+        return None
+    return services.ProposalImage(
+        file=upload, description=form.cleaned_data["image_description"].strip()
+    )
+
+
+def _proposal_fields(form) -> dict:
+    data = form.cleaned_data
+    return {
+        "title": data["title"],
+        "body": data["body"],
+        "category": data.get("category"),
+        "district": data.get("district"),
+        "location_label": data.get("location_label", "").strip(),
+        "estimated_cost": data.get("estimated_cost"),
+        "show_author_name": data.get("show_author_name", False),
+        "image": _image_upload(form),
+    }
+
+
+@rate_limit(scope="proposal", rate=PROPOSAL_RATE, key="user_or_ip")
+def proposal_create(request, page):
+    decision = rules.can_propose(page.source_page, request.user)
+    if not decision:
+        return _refused(request, page, decision)
+    if request.method == "POST":
+        form = _proposal_form(request, page, data=request.POST, files=request.FILES)
+        if form.is_valid():
+            try:
+                proposal = services.submit_proposal(
+                    page=page, author=request.user, **_proposal_fields(form)
+                )
+            except services.ParticipationRefused as refusal:
+                return _refused(request, page, refusal.decision)
+            if proposal.is_visible:
+                messages.success(request, _("Thank you! Your proposal is published."))
+            else:
+                messages.success(
+                    request,
+                    _("Thank you! Your proposal will be published once a moderator has read it."),
+                )
+            return HttpResponseRedirect(subpage_url(page, "proposal", proposal.pk))
+    else:
+        form = _proposal_form(request, page)
+    return page.render(
+        request,
+        template="consultations/proposal_form.html",
+        context_overrides={"form": form, "proposal": None},
+    )
+
+
+@rate_limit(scope="proposal", rate=PROPOSAL_RATE, key="user_or_ip")
+def proposal_edit(request, page, proposal_id: int):
+    proposal = _proposal_for_page(page, proposal_id)
+    decision = rules.can_edit_proposal(proposal, request.user)
+    if not decision:
+        return _refused(request, page, decision)
+    has_image = bool(proposal.image_id)
+    if request.method == "POST":
+        form = _proposal_form(
+            request, page, data=request.POST, files=request.FILES, has_image=has_image
+        )
+        if form.is_valid():
+            try:
+                services.edit_proposal(
+                    proposal=proposal,
+                    editor=request.user,
+                    remove_image=form.cleaned_data.get("remove_image", False),
+                    **_proposal_fields(form),
+                )
+            except services.ParticipationRefused as refusal:
+                return _refused(request, page, refusal.decision)
+            messages.success(request, _("Your proposal has been updated."))
+            return HttpResponseRedirect(subpage_url(page, "proposal", proposal.pk))
+    else:
+        form = _proposal_form(
+            request,
+            page,
+            has_image=has_image,
+            initial={
+                "title": proposal.title,
+                "body": proposal.body,
+                "category": proposal.category_id,
+                "district": proposal.district_id,
+                "location_label": proposal.location_label,
+                "estimated_cost": proposal.estimated_cost,
+                "image_description": proposal.image_description,
+                "show_author_name": proposal.show_author_name,
+            },
+        )
+    return page.render(
+        request,
+        template="consultations/proposal_form.html",
+        context_overrides={"form": form, "proposal": proposal},
+    )
+
+
+@rate_limit(scope="support", rate=SUPPORT_RATE, key="user_or_ip")
+def proposal_support(request, page, proposal_id: int):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    proposal = _proposal_for_page(page, proposal_id)
+    detail = subpage_url(page, "proposal", proposal.pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(detail)
+    wanted = request.POST.get("action") != "withdraw"
+    try:
+        services.toggle_support(proposal=proposal, user=request.user, support=wanted)
+    except services.ParticipationRefused as refusal:
+        return _refused(request, page, refusal.decision)
+    messages.success(
+        request,
+        _("Thank you for your support.") if wanted else _("Your support has been withdrawn."),
+    )
+    return HttpResponseRedirect(_safe_next(request, detail))
+
+
+def proposals_export(request, page):
+    """Open data: the page's visible proposals, with no personal data."""
+    source = page.source_page
+    answers = (
+        StatusChange.objects.filter(is_public=True)
+        .exclude(answer="")
+        .order_by("-created_at", "-pk")
+    )
+    proposals = (
+        Proposal.objects.visible()
+        .filter(page_id=source.pk)
+        .select_related("category", "district", "author")
+        .prefetch_related(Prefetch("status_changes", queryset=answers, to_attr="public_answers"))
+        .order_by("pk")
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{source.slug}-proposals.csv"'
+    response.write("\ufeff")  # so spreadsheet software reads UTF-8
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "id",
+            "title",
+            "description",
+            "category",
+            "district",
+            "place",
+            "status",
+            "supports",
+            "comments",
+            "submitted",
+            "first_answered",
+            "official_answer",
+            "author",
+            "url",
+        ]
+    )
+    for proposal in proposals:
+        answer = proposal.public_answers[0].answer if proposal.public_answers else ""
+        writer.writerow(
+            _csv_safe(value)
+            for value in (
+                proposal.pk,
+                proposal.title,
+                proposal.body,
+                proposal.category.name if proposal.category else "",
+                proposal.district.name if proposal.district else "",
+                proposal.location_label,
+                proposal.status,
+                proposal.support_count,
+                proposal.comment_count,
+                proposal.created_at.isoformat(),
+                proposal.first_answered_at.isoformat() if proposal.first_answered_at else "",
+                answer,
+                proposal.author.display_name
+                if proposal.show_author_name and proposal.author
+                else "",
+                request.build_absolute_uri(subpage_url(page, "proposal", proposal.pk)),
+            )
+        )
+    return response
+
+
+def _csv_safe(value):
+    """Neutralise spreadsheet formulas in citizen text (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+# Comments and reports --------------------------------------------------------
+
+
+@rate_limit(scope="comment", rate=COMMENT_RATE, key="user_or_ip")
+def comment_create(request, page, proposal_id: int | None = None):
+    """POST publishes a comment; GET shows the form on its own page (with a captcha
+    for a citizen's first contributions, or after an error)."""
+    source = page.source_page
+    proposal = _proposal_for_page(page, proposal_id) if proposal_id else None
+    if proposal is not None and not proposal.is_visible:
+        raise Http404
+    back = subpage_url(page, "proposal", proposal.pk) if proposal else page.url
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path() if request.method == "GET" else back)
+    decision = rules.can_comment(source, request.user)
+    if not decision:
+        return _refused(request, page, decision)
+
+    parent_id = request.POST.get("parent") or request.GET.get("parent")
+    parent = None
+    if parent_id:
+        parent = Comment.objects.filter(
+            pk=parent_id if str(parent_id).isdigit() else 0,
+            page_id=source.pk,
+            proposal=proposal,
+        ).first()
+        if parent is None:
+            raise Http404
+    with_captcha = services.needs_captcha(request.user)
+    if request.method == "POST":
+        form = CommentForm(request.POST, with_captcha=with_captcha)
+        if form.is_valid():
+            try:
+                comment = services.add_comment(
+                    page=page,
+                    author=request.user,
+                    body=form.cleaned_data["body"],
+                    proposal=proposal,
+                    parent=parent,
+                )
+            except services.ParticipationRefused as refusal:
+                return _refused(request, page, refusal.decision)
+            messages.success(request, _("Your comment is published."))
+            return HttpResponseRedirect(f"{back}#comment-{comment.pk}")
+        status = 400
+    else:
+        form = CommentForm(
+            initial={"parent": parent.pk if parent else None}, with_captcha=with_captcha
+        )
+        status = 200
+    return _render_status(
+        page.render(
+            request,
+            template="consultations/comment_form.html",
+            context_overrides={"form": form, "proposal": proposal, "parent": parent, "back": back},
+        ),
+        status,
+    )
+
+
+@rate_limit(scope="comment", rate=COMMENT_RATE, key="user_or_ip")
+def comment_delete(request, page, comment_id: int):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    comment = get_object_or_404(Comment, pk=comment_id, page_id=page.source_page.pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(page.url)
+    try:
+        services.delete_comment(comment=comment, user=request.user)
+    except services.ParticipationRefused as refusal:
+        return _refused(request, page, refusal.decision)
+    messages.success(request, _("Your comment has been deleted."))
+    back = subpage_url(page, "proposal", comment.proposal_id) if comment.proposal_id else page.url
+    return HttpResponseRedirect(_safe_next(request, back))
+
+
+@rate_limit(scope="report", rate=REPORT_RATE, key="user_or_ip")
+def report_content(request, page, proposal_id: int | None = None, comment_id: int | None = None):
+    source = page.source_page
+    if proposal_id is not None:
+        target = _proposal_for_page(page, proposal_id)
+        if not target.is_visible:
+            raise Http404
+        back = subpage_url(page, "proposal", target.pk)
+    else:
+        target = get_object_or_404(
+            Comment, pk=comment_id, page_id=source.pk, is_hidden=False, is_deleted=False
+        )
+        back = subpage_url(page, "proposal", target.proposal_id) if target.proposal_id else page.url
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if request.method == "POST":
+        form = ReportForm(request.POST)
+        if form.is_valid():
+            services.report(
+                reporter=request.user,
+                reason=form.cleaned_data["reason"],
+                details=form.cleaned_data["details"].strip(),
+                proposal=target if proposal_id is not None else None,
+                comment=target if comment_id is not None else None,
+            )
+            messages.success(request, _("Thank you. A moderator will look at your report."))
+            return HttpResponseRedirect(back)
+    else:
+        form = ReportForm()
+    return page.render(
+        request,
+        template="consultations/report_form.html",
+        context_overrides={"form": form, "target": target, "back": back},
+    )
