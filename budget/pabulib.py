@@ -167,9 +167,12 @@ class PabulibFile:
 
     @property
     def default_rule(self) -> Rule:
-        """The rule named in META: ``equalshares...`` is ``mes``, anything else greedy."""
+        """The rule named in META: ``equalshares...`` is ``mes`` (``mes-greedy`` when it
+        ends in ``-greedy``, as Agora writes it), anything else greedy."""
         name = self.meta.get("rule", "").strip().lower()
-        return Rule.MES if name.startswith("equalshares") else Rule.GREEDY
+        if not name.startswith("equalshares"):
+            return Rule.GREEDY
+        return Rule.MES_GREEDY if name.endswith("-greedy") else Rule.MES
 
     @property
     def money_scale(self) -> int:

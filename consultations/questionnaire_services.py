@@ -22,7 +22,7 @@ from .models import (
     QuestionnaireSubmission,
 )
 from .models.questionnaire import CHOICE_TYPES, MULTIPLE_CHOICE_TYPES
-from .rules import Decision, _citizen, _day
+from .rules import Decision, citizen_may_take_part, format_day
 from .services import ParticipationRefused
 
 
@@ -61,10 +61,14 @@ def can_answer(*, page: QuestionnairePage, user, today: date | None = None) -> D
     opens = min(phase.start for phase in phases)
     closes = max(phase.end for phase in phases)
     if today < opens:
-        return Decision(False, _("This questionnaire opens on %(date)s.") % {"date": _day(opens)})
+        return Decision(
+            False, _("This questionnaire opens on %(date)s.") % {"date": format_day(opens)}
+        )
     if today > closes:
-        return Decision(False, _("This questionnaire closed on %(date)s.") % {"date": _day(closes)})
-    return _citizen(user, consultation, today)
+        return Decision(
+            False, _("This questionnaire closed on %(date)s.") % {"date": format_day(closes)}
+        )
+    return citizen_may_take_part(user, consultation, today)
 
 
 def answer_of(*, page: QuestionnairePage, user) -> QuestionnaireSubmission | None:

@@ -31,11 +31,11 @@ class Decision:
 ALLOWED = Decision(True)
 
 
-def _day(value: date) -> str:
+def format_day(value: date) -> str:
     return date_format(value, "j F Y")
 
 
-def _citizen(user, page, today: date) -> Decision:
+def citizen_may_take_part(user, page, today: date) -> Decision:
     """Rules on the person: signed in, e-mail confirmed, old enough."""
     if not user.is_authenticated:
         return Decision(False, _("Log in or create an account to take part."), "login")
@@ -62,10 +62,10 @@ def can_propose(page, user, today: date | None = None) -> Decision:
     if phase is None:
         return Decision(False, _("This page does not take proposals."))
     if today < phase.start:
-        return Decision(False, _("Proposals open on %(date)s.") % {"date": _day(phase.start)})
+        return Decision(False, _("Proposals open on %(date)s.") % {"date": format_day(phase.start)})
     if today > phase.end:
-        return Decision(False, _("Proposals closed on %(date)s.") % {"date": _day(phase.end)})
-    return _citizen(user, page, today)
+        return Decision(False, _("Proposals closed on %(date)s.") % {"date": format_day(phase.end)})
+    return citizen_may_take_part(user, page, today)
 
 
 def can_edit_proposal(proposal, user, today: date | None = None) -> Decision:
@@ -87,8 +87,8 @@ def can_support(proposal, user, today: date | None = None) -> Decision:
     if phase is None or today < phase.start:
         return Decision(False, _("Supports are not open yet."))
     if today > phase.end:
-        return Decision(False, _("Supports closed on %(date)s.") % {"date": _day(phase.end)})
-    citizen = _citizen(user, page, today)
+        return Decision(False, _("Supports closed on %(date)s.") % {"date": format_day(phase.end)})
+    citizen = citizen_may_take_part(user, page, today)
     if not citizen:
         return citizen
     if proposal.author_id == user.pk:
@@ -103,7 +103,7 @@ def can_comment(page, user, today: date | None = None) -> Decision:
     phase = page.source_page.current_phase(today)
     if phase is None or phase.kind not in COMMENTABLE_PHASES:
         return Decision(False, _("Comments are closed."))
-    return _citizen(user, page, today)
+    return citizen_may_take_part(user, page, today)
 
 
 def can_report(user) -> Decision:

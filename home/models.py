@@ -46,7 +46,7 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage", "consultations.ConsultationPage"]
+    subpage_types = ["home.StandardPage", "consultations.ConsultationPage", "budget.BudgetPage"]
 
     template = "home/home_page.html"
 
@@ -61,15 +61,18 @@ class HomePage(Page):
 
     def participations(self):
         """The commune's live participation pages in this language, newest first."""
+        from budget.models import BudgetPage
         from consultations.models import ConsultationPage
 
-        return (
-            ConsultationPage.objects.live()
+        pages = [
+            page
+            for model in (ConsultationPage, BudgetPage)
+            for page in model.objects.live()
             .public()
             .descendant_of(self)
             .prefetch_related("phases")
-            .order_by("-first_published_at")
-        )
+        ]
+        return sorted(pages, key=lambda page: page.first_published_at, reverse=True)
 
 
 class StandardPage(Page):
@@ -86,7 +89,7 @@ class StandardPage(Page):
     ]
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
-    subpage_types = ["home.StandardPage", "consultations.ConsultationPage"]
+    subpage_types = ["home.StandardPage", "consultations.ConsultationPage", "budget.BudgetPage"]
 
     template = "home/standard_page.html"
 

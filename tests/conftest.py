@@ -42,6 +42,14 @@ def montclair(db):
 
 
 @pytest.fixture
+def citizen(db):
+    """A citizen who may take part: e-mail confirmed, adult."""
+    from consultations.factories import CitizenFactory
+
+    return CitizenFactory(email="lea@example.org", display_name="Léa")
+
+
+@pytest.fixture
 def belval_editor(belval):
     return UserFactory(email="editeur@belval.localhost", groups=[belval.editors])
 

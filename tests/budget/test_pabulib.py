@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -20,7 +19,7 @@ from budget.pabulib import (
 )
 from budget.tally import BallotKind, Rule
 
-PABULIB = Path(__file__).resolve().parents[3] / "shared" / "pabulib"
+from .pabulib_data import PABULIB, requires_pabulib
 
 SAMPLE = '''META
 key;value
@@ -258,6 +257,7 @@ def test_real_files_round_trip(path):
     assert parse_pabulib(dump_pabulib(data)) == data
 
 
+@requires_pabulib
 def test_tally_file_as_json():
     counted = tally_file(PABULIB / "Poland_Warszawa_2017_Grochow_Centrum.pb")
     document = counted.as_json()

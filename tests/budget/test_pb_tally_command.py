@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import json
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from budget.management.commands.pb_tally import Command
 
-PABULIB = Path(__file__).resolve().parents[3] / "shared" / "pabulib"
+from .pabulib_data import PABULIB, requires_pabulib
+
 ASSEN = PABULIB / "Netherlands_Assen_2024.pb"
 KRAKOW = PABULIB / "Poland_Krakow_2018_Wzgorza_Krzeslawickie.pb"
 
-pytestmark = pytest.mark.skipif(not PABULIB.is_dir(), reason="shared/pabulib is not checked out")
+pytestmark = requires_pabulib
 
 
 def run(*arguments: str) -> str:

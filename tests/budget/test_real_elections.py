@@ -16,10 +16,11 @@ import pytest
 from budget.pabulib import PabulibFile, read_pabulib, tally_file
 from budget.tally import Reason, Rule, TallyResult
 
-PABULIB = Path(__file__).resolve().parents[3] / "shared" / "pabulib"
+from .pabulib_data import PABULIB, requires_pabulib
+
 EXPECTED = json.loads((Path(__file__).parent / "data" / "pabulib_expected.json").read_text())
 
-pytestmark = pytest.mark.skipif(not PABULIB.is_dir(), reason="shared/pabulib is not checked out")
+pytestmark = requires_pabulib
 
 ASSEN = "Netherlands_Assen_2024.pb"
 SWIECIE = "Poland_Swiecie_2023.pb"

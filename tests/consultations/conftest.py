@@ -2,7 +2,6 @@ import pytest
 
 from consultations.factories import (
     CategoryFactory,
-    CitizenFactory,
     DistrictFactory,
     ProposalFactory,
     make_consultation,
@@ -28,11 +27,6 @@ def consultation(belval, mobility):
         categories=[mobility],
         support_threshold=3,
     )
-
-
-@pytest.fixture
-def citizen(db):
-    return CitizenFactory(email="lea@example.org", display_name="Léa")
 
 
 @pytest.fixture

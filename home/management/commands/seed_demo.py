@@ -12,6 +12,7 @@ from wagtail.models import Site
 
 from accounts.factories import DEMO_PASSWORD, SuperuserFactory, UserFactory
 from accounts.models import User
+from budget.demo import BUDGETS
 from consultations.demo import (
     BELVAL_DONE,
     BELVAL_OPEN,
@@ -148,11 +149,13 @@ class Command(BaseCommand):
             display_name=f"Modérateur {spec.name}",
             groups=[commune.moderators],
         )
+        rng = random.Random(spec.name)  # noqa: S311 - reproducible demo data, not security
         seed_consultations(
             commune,
             specs=CONSULTATIONS[spec.name],
-            rng=random.Random(spec.name),  # noqa: S311 - reproducible demo data, not security
+            rng=rng,
             citizens=citizens,
             moderator=moderator,
         )
+        BUDGETS[spec.name](commune, rng=rng, citizens=citizens, staff=moderator)
         self.stdout.write(f"{spec.name}: created on {commune.site.root_url}.")

@@ -1,0 +1,436 @@
+"""Staff review of budget projects in the Wagtail admin, and the "Participatory budget" menu.
+
+Scope, as in the moderation screens: the proposals a staff member may review
+come from `consultations.admin_views.ContributionPermissionPolicy` (the
+`change_proposal` permission, narrowed by `scope_for(user)` to the communes
+they cover), restricted to budget pages. Another commune's project is simply
+not found (404). Views parse input and call `budget.services.review`.
+"""
+
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, TemplateView
+from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.models import Page
+
+from consultations.admin_forms import ANSWER_MAX
+from consultations.admin_views import ContributionPermissionPolicy, scope_for
+from consultations.models import Proposal, ProposalStatus, StatusChange
+
+from .models import BudgetCriterion, BudgetPage
+from .services.review import (
+    REVIEWABLE_STATUSES,
+    ReviewRefused,
+    money,
+    review_project,
+    vote_has_opened,
+)
+
+REVIEW_NAMESPACE = "budget_review"
+
+
+# Scope ---------------------------------------------------------------------------
+
+
+def proposal_policy() -> ContributionPermissionPolicy:
+    return ContributionPermissionPolicy(Proposal)
+
+
+def budget_content_type() -> ContentType:
+    return ContentType.objects.get_for_model(BudgetPage)
+
+
+def reviewable_proposals(user):
+    """Budget projects the user may review: their communes' budget pages only."""
+    return (
+        proposal_policy()
+        .instances_user_has_any_permission_for(user, ["change"])
+        .filter(page__content_type=budget_content_type())
+    )
+
+
+def source_pages(queryset):
+    """Only the originals of translated pages (contributions and ballots belong to them)."""
+    earlier = Page.objects.filter(
+        translation_key=OuterRef("translation_key"), pk__lt=OuterRef("pk")
+    )
+    return queryset.exclude(Exists(earlier))
+
+
+def source_pk(page) -> int:
+    """The id of the original of a page among its translations (the first created)."""
+    return (
+        Page.objects.filter(translation_key=page.translation_key)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    ) or page.pk
+
+
+def scoped_budget_pages(user):
+    """Budget pages (originals) of the communes the user covers, per `scope_for(user)`."""
+    pages = source_pages(BudgetPage.objects.all())
+    if user.is_active and user.is_superuser:
+        return pages
+    condition = Q()
+    for root in scope_for(user).roots:
+        condition |= Q(path__startswith=root.path)
+    return pages.filter(condition) if condition else pages.none()
+
+
+def commune_of(user, page) -> str:
+    """The name of a page's commune, among the communes the user covers."""
+    for root in scope_for(user).roots:
+        if page.path.startswith(root.path):
+            return root.commune
+    return ""
+
+
+# Shared view furniture -------------------------------------------------------------
+
+
+class BudgetAdminView(WagtailAdminTemplateMixin):
+    """A staff screen of the budget menu, with breadcrumbs back to its listing."""
+
+    index_url_name = ""
+    index_label = ""
+
+    def get_breadcrumbs_items(self):
+        items = [*self.breadcrumbs_items]
+        if self.index_url_name:
+            items.append({"url": reverse(self.index_url_name), "label": self.index_label})
+        return [*items, *self.extra_breadcrumbs(), {"url": "", "label": self.get_page_title()}]
+
+    def extra_breadcrumbs(self) -> list[dict]:
+        return []
+
+
+def paginate(request, queryset, per_page=50):
+    return Paginator(queryset, per_page).get_page(request.GET.get("p"))
+
+
+# Review listing ----------------------------------------------------------------------
+
+
+class ReviewFilterForm(forms.Form):
+    page = forms.ModelChoiceField(
+        label=_("Participatory budget"),
+        queryset=BudgetPage.objects.none(),
+        required=False,
+        empty_label=_("All"),
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, *args, pages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["page"].queryset = pages
+        self.fields["status"].choices = [
+            ("", _("All")),
+            ("to_review", _("To review")),
+            *(
+                (value, label)
+                for value, label in ProposalStatus.choices
+                if value != ProposalStatus.MERGED
+            ),
+        ]
+
+
+class ReviewIndexView(BudgetAdminView, TemplateView):
+    template_name = "budget/admin/review_index.html"
+    page_title = _("Project review")
+    header_icon = "tasks"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not proposal_policy().user_has_permission(request.user, "change"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def pages(self):
+        return scoped_budget_pages(self.request.user).order_by("title", "pk")
+
+    def get_queryset(self, filters):
+        user = self.request.user
+        criteria = BudgetCriterion.objects.filter(page_id=OuterRef("page_id"))
+        proposals = (
+            reviewable_proposals(user)
+            .exclude(status=ProposalStatus.MERGED)
+            .select_related("page", "budget_review")
+            .annotate(
+                commune_name=scope_for(user).commune_name(),
+                criteria_met_count=Count("budget_review__criteria_met", distinct=True),
+                final_cost=F("budget_review__final_cost"),
+                has_criteria=Exists(criteria),
+            )
+            .order_by("page__title", "created_at", "pk")
+        )
+        if filters.is_valid():
+            page = filters.cleaned_data.get("page")
+            status = filters.cleaned_data.get("status")
+            if page is not None:
+                proposals = proposals.filter(page_id=page.pk)
+            if status == "to_review":
+                proposals = proposals.filter(
+                    status__in=[ProposalStatus.PUBLISHED, ProposalStatus.UNDER_REVIEW]
+                )
+            elif status:
+                proposals = proposals.filter(status=status)
+        return proposals
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filters = ReviewFilterForm(self.request.GET or None, pages=self.pages)
+        page_obj = paginate(self.request, self.get_queryset(filters))
+        criteria_counts = dict(
+            BudgetCriterion.objects.filter(page_id__in={p.page_id for p in page_obj})
+            .values_list("page_id")
+            .annotate(total=Count("pk"))
+        )
+        for proposal in page_obj:
+            proposal.criteria_total = criteria_counts.get(proposal.page_id, 0)
+            proposal.reviewable = proposal.status in REVIEWABLE_STATUSES
+        context.update(
+            filters=filters,
+            page_obj=page_obj,
+            proposals=page_obj.object_list,
+            query_string=self.request.GET.urlencode(),
+        )
+        return context
+
+
+# Reviewing one project --------------------------------------------------------------
+
+
+class CriteriaField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.text
+
+
+class ReviewForm(forms.Form):
+    ELIGIBLE = "eligible"
+    INELIGIBLE = "ineligible"
+
+    criteria_met = CriteriaField(
+        label=_("Criteria met"),
+        queryset=BudgetCriterion.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick each eligibility criterion of the budget that the project meets."),
+    )
+    final_cost = forms.DecimalField(
+        label=_("Final cost estimate"),
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        help_text=_(
+            "The commune's estimate, used on the ballot instead of the proposer's. "
+            "Required for an eligible project."
+        ),
+    )
+    eligible = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (ELIGIBLE, _("Eligible: the project goes to the vote")),
+            (INELIGIBLE, _("Ineligible: the project stays on the site with the reason below")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    public_reason = forms.CharField(
+        label=_("Public reason"),
+        required=False,
+        max_length=ANSWER_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Shown on the project's page with its new status and today's date. "
+            "Required when the project is ineligible."
+        ),
+    )
+
+    def __init__(self, *args, page: BudgetPage, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criteria_met"].queryset = BudgetCriterion.objects.filter(page=page).order_by(
+            "sort_order", "pk"
+        )
+        if page.max_project_cost:
+            self.fields["final_cost"].help_text = _(
+                "The commune's estimate, used on the ballot instead of the proposer's. "
+                "Required for an eligible project; at most %(maximum)s."
+            ) % {"maximum": money(page.max_project_cost, page)}
+
+
+class ReviewView(BudgetAdminView, FormView):
+    template_name = "budget/admin/review_form.html"
+    form_class = ReviewForm
+    page_title = _("Review the project")
+    header_icon = "tasks"
+    index_url_name = f"{REVIEW_NAMESPACE}:index"
+    index_label = _("Project review")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not proposal_policy().user_has_permission(request.user, "change"):
+            raise PermissionDenied
+        self.object = get_object_or_404(
+            reviewable_proposals(request.user).select_related("page", "category"),
+            pk=kwargs["proposal_id"],
+        )
+        if self.object.status == ProposalStatus.MERGED:
+            raise Http404
+        self.budget = self.object.page.specific
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.object.title
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "page": self.budget}
+
+    def get_initial(self):
+        review = getattr(self.object, "budget_review", None)
+        initial = {"final_cost": self.object.estimated_cost, "public_reason": ""}
+        if review is not None:
+            initial["criteria_met"] = list(review.criteria_met.all())
+            if review.final_cost is not None:
+                initial["final_cost"] = review.final_cost
+        if self.object.status == ProposalStatus.ELIGIBLE:
+            initial["eligible"] = ReviewForm.ELIGIBLE
+        elif self.object.status == ProposalStatus.INELIGIBLE:
+            initial["eligible"] = ReviewForm.INELIGIBLE
+            initial["public_reason"] = self.latest_public_answer or ""
+        return initial
+
+    @cached_property
+    def latest_public_answer(self) -> str | None:
+        return (
+            StatusChange.objects.filter(proposal=self.object, is_public=True)
+            .exclude(answer="")
+            .order_by("-created_at", "-pk")
+            .values_list("answer", flat=True)
+            .first()
+        )
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            review_project(
+                proposal=self.object,
+                staff=self.request.user,
+                criteria_met=list(data["criteria_met"]),
+                final_cost=data["final_cost"],
+                eligible=data["eligible"] == ReviewForm.ELIGIBLE,
+                public_reason=data["public_reason"],
+            )
+        except ReviewRefused as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        status = _("eligible") if data["eligible"] == ReviewForm.ELIGIBLE else _("ineligible")
+        messages.success(
+            self.request,
+            _("'%(project)s' is reviewed: %(status)s.")
+            % {"project": self.object.title, "status": status},
+        )
+        return redirect(reverse(self.index_url_name) + f"?page={self.object.page_id}")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        public_url = None
+        if self.object.is_visible:
+            public_url = self.budget.get_url(self.request) + self.budget.reverse_subpage(
+                "proposal", args=[self.object.pk]
+            )
+        context.update(
+            proposal=self.object,
+            budget=self.budget,
+            public_url=public_url,
+            inspect_url=reverse("participation_proposals:inspect", args=[self.object.pk]),
+            cancel_url=reverse(self.index_url_name) + f"?page={self.object.page_id}",
+            vote_opened=bool(self.budget.results_frozen_at) or vote_has_opened(self.budget),
+            reviewable=self.object.status in REVIEWABLE_STATUSES,
+            cost_estimate=self.object.estimated_cost,
+            max_cost=self.budget.max_project_cost,
+            envelope=self.budget.envelope,
+        )
+        return context
+
+
+# Registration ----------------------------------------------------------------------
+
+
+class ReviewMenuItem(MenuItem):
+    def is_shown(self, request):
+        return proposal_policy().user_has_permission(request.user, "change")
+
+
+class ProjectReviewViewSet(ViewSet):
+    name = REVIEW_NAMESPACE
+    url_prefix = "budget/review"
+    icon = "tasks"
+    menu_label = _("Project review")
+    menu_item_class = ReviewMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", ReviewIndexView.as_view(), name="index"),
+            path("<int:proposal_id>/", ReviewView.as_view(), name="review"),
+        ]
+
+
+class ReviewPageButton(PageMenuItem):
+    """The "Review projects" button of a budget page in the page explorer."""
+
+    label = _("Review projects")
+    icon_name = "tasks"
+    priority = 80
+
+    @cached_property
+    def url(self):
+        return reverse(f"{REVIEW_NAMESPACE}:index") + f"?page={source_pk(self.page)}"
+
+    def is_shown(self, user):
+        return proposal_policy().user_has_permission(user, "change") and (
+            scoped_budget_pages(user).filter(pk=source_pk(self.page)).exists()
+        )
+
+
+def budget_page_buttons(page, user, view_name=None, next_url=None):
+    """Buttons of the page explorer for a budget page: review and paper ballots.
+
+    Register with both `register_page_header_buttons` and
+    `register_page_listing_more_buttons`.
+    """
+    from .admin_paper import PaperBallotsPageButton
+
+    specific_class = page.specific_class
+    if specific_class is None or not issubclass(specific_class, BudgetPage):
+        return []
+    return [ReviewPageButton(page=page), PaperBallotsPageButton(page=page)]
+
+
+class BudgetStaffViewSetGroup(ViewSetGroup):
+    """The "Participatory budget" admin menu: project review and paper ballots."""
+
+    menu_label = _("Participatory budget")
+    menu_icon = "table"
+    menu_order = 260
+
+    def __init__(self, extra_items=()):
+        from .admin_paper import PaperBallotViewSet
+
+        self.items = (ProjectReviewViewSet, PaperBallotViewSet, *extra_items)
+        super().__init__()
+
+
+def budget_staff_viewsets(extra_items=()):
+    """For the `register_admin_viewset` hook: the group, with other budget viewsets if any."""
+    return BudgetStaffViewSetGroup(extra_items=extra_items)

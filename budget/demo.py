@@ -1,0 +1,189 @@
+"""Demo budgets: Belval votes now (ranked 3-2-1), Montclair's budget has final results."""
+
+import random
+from decimal import Decimal
+
+from consultations.factories import ProposalFactory
+from consultations.models import PhaseKind, ProposalStatus
+from home.services import translate_page
+
+from .factories import make_budget
+from .models import Ballot, BallotChannel, BallotChoice, voter_hash
+from .services import freeze_results
+
+BELVAL_PROJECTS = [
+    ("Un verger partagé au parc des Prés", 18000),
+    ("Des bancs le long de la Moselle", 9000),
+    ("Un skatepark rénové", 38000),
+    ("Des nichoirs et hôtels à insectes", 3500),
+    ("Une piste cyclable rue Jean-Jaurès", 40000),
+    ("Des boîtes à livres dans chaque quartier", 4000),
+    ("Un terrain de basket éclairé", 32000),
+    ("Des toilettes publiques à la gare", 35000),
+    ("Une aire de jeux inclusive", 39000),
+    ("Des fontaines à eau potable", 15000),
+    ("Un atelier de réparation de vélos", 12000),
+    ("Des jardinières au Vieux-Bourg", 6000),
+    ("Un abri pour les sans-abri l'hiver", 30000),
+    ("Des arceaux vélos devant les écoles", 7000),
+    ("Une fresque participative sous le pont", 11000),
+    ("Un composteur collectif aux Prés", 5000),
+    ("Des tables de ping-pong au parc", 8000),
+    ("Un parcours de santé", 22000),
+    ("L'éclairage solaire du chemin de halage", 27000),
+    ("Une cabane à dons", 4500),
+    ("Des ombrières dans la cour de l'école", 36000),
+    ("Un kiosque à musique restauré", 25000),
+    ("Des ruches pédagogiques", 6500),
+    ("Un passage piéton sécurisé rue Haute", 14000),
+    ("Une bibliothèque de jeux", 10000),
+]
+MONTCLAIR_PROJECTS = [
+    ("Une passerelle sur la Saône", 60000),
+    ("Des arbres rue des Tilleuls", 20000),
+    ("Un city-stade au Plateau", 45000),
+    ("Une navette vers le marché", 25000),
+    ("Un jardin partagé", 10000),
+    ("Des bancs au bord de l'eau", 8000),
+    ("Un local pour les associations", 40000),
+    ("Une boîte à livres", 2000),
+]
+BELVAL_BUDGET = {
+    "title": ("Budget participatif 2026", "2026 participatory budget"),
+    "slug": ("budget-participatif-2026", "participatory-budget-2026"),
+    "intro": (
+        "200 000 € pour vos projets : classez vos trois préférés, dès 16 ans.",
+        "€200,000 for your projects: rank your three favourites, from the age of 16.",
+    ),
+}
+MONTCLAIR_BUDGET = {
+    "title": ("Budget participatif 2025", "2025 participatory budget"),
+    "slug": ("budget-participatif-2025", "participatory-budget-2025"),
+    "intro": (
+        "Les habitants ont choisi, dans la limite de 120 000 €, les projets réalisés cette année.",
+        "Residents chose, within €120,000, the projects carried out this year.",
+    ),
+}
+CRITERIA = {
+    "competence": (
+        "Le projet relève des compétences de la commune.",
+        "The project is within the commune's powers.",
+    ),
+    "general": (
+        "Il sert l'intérêt général et reste accessible à tous.",
+        "It serves the general interest and is open to all.",
+    ),
+    "cost": (
+        "Son coût ne dépasse pas le plafond par projet.",
+        "Its cost does not exceed the cap per project.",
+    ),
+}
+FINISHED = (
+    (PhaseKind.PROPOSALS, -300, -200),
+    (PhaseKind.REVIEW, -199, -120),
+    (PhaseKind.VOTE, -119, -90),
+    (PhaseKind.RESULTS, -89, 120),
+)
+
+
+def _projects(page, titles, *, rng, citizens):
+    return [
+        ProposalFactory(
+            page=page,
+            author=rng.choice(citizens),
+            title=title,
+            body="Projet proposé par des habitants et jugé recevable par les services.",
+            status=ProposalStatus.ELIGIBLE,
+            estimated_cost=Decimal(cost),
+        )
+        for title, cost in titles
+    ]
+
+
+def _ballots(page, projects, *, rng, count, choose):
+    """`count` anonymous demo ballots; `choose(weights)` returns [(project, points)]."""
+    weights = [rng.random() ** 2 for _ in projects]
+    ballots = Ballot.objects.bulk_create(
+        Ballot(
+            page=page,
+            voter_hash=voter_hash(f"demo-voter-{page.pk}-{n}"),
+            channel=BallotChannel.ONLINE,
+        )
+        for n in range(count)
+    )
+    BallotChoice.objects.bulk_create(
+        BallotChoice(ballot=ballot, proposal=project, position=position, points=points)
+        for ballot in ballots
+        for position, (project, points) in enumerate(choose(weights))
+    )
+
+
+def _translate(page, texts):
+    strings = dict(texts.values()) | dict(CRITERIA.values())
+    translate_page(page=page, language="en", strings=strings)
+
+
+def seed_belval_budget(belval, *, rng: random.Random, citizens, staff=None):
+    """Belval's ranked 3-2-1 vote, open now, with 600 ballots cast."""
+    belval_budget = make_budget(
+        parent=belval.home,
+        title=BELVAL_BUDGET["title"][0],
+        slug=BELVAL_BUDGET["slug"][0],
+        intro=BELVAL_BUDGET["intro"][0],
+        envelope=Decimal("200000"),
+        max_project_cost=Decimal("40000"),
+        ballot_method="ranked",
+        points_per_rank="3,2,1",
+        result_rule="greedy",
+        criteria=[french for french, _english in CRITERIA.values()],
+    )
+    _translate(belval_budget, BELVAL_BUDGET)
+    projects = _projects(belval_budget, BELVAL_PROJECTS, rng=rng, citizens=citizens)
+
+    def ranked(weights):
+        picks = []
+        while len(picks) < 3:
+            pick = rng.choices(projects, weights=weights)[0]
+            if pick not in picks:
+                picks.append(pick)
+        return list(zip(picks, (3, 2, 1), strict=True))
+
+    _ballots(belval_budget, projects, rng=rng, count=600, choose=ranked)
+    return belval_budget
+
+
+def seed_montclair_budget(montclair, *, rng: random.Random, citizens, staff=None):
+    """Montclair's finished basket vote counted with the Method of Equal Shares, its
+    results frozen as the commune published them."""
+    montclair_budget = make_budget(
+        parent=montclair.home,
+        phases=FINISHED,
+        title=MONTCLAIR_BUDGET["title"][0],
+        slug=MONTCLAIR_BUDGET["slug"][0],
+        intro=MONTCLAIR_BUDGET["intro"][0],
+        envelope=Decimal("120000"),
+        max_project_cost=Decimal("60000"),
+        ballot_method="knapsack",
+        result_rule="mes",
+        criteria=[french for french, _english in CRITERIA.values()],
+    )
+    _translate(montclair_budget, MONTCLAIR_BUDGET)
+    projects = _projects(montclair_budget, MONTCLAIR_PROJECTS, rng=rng, citizens=citizens)
+
+    def basket(weights):
+        chosen, spent = [], Decimal(0)
+        for project in rng.sample(projects, k=len(projects)):
+            if (
+                rng.random() < weights[projects.index(project)] + 0.2
+                and spent + project.estimated_cost <= 120000
+            ):
+                chosen.append((project, 1))
+                spent += project.estimated_cost
+        return chosen or [(min(projects, key=lambda p: p.estimated_cost), 1)]
+
+    _ballots(montclair_budget, projects, rng=rng, count=240, choose=basket)
+    freeze_results(page=montclair_budget, staff=staff)
+    return montclair_budget
+
+
+BUDGETS = {"Belval": seed_belval_budget, "Montclair": seed_montclair_budget}

@@ -1,0 +1,43 @@
+"""What is on a budget's ballot: read-only queries shared by votes, results and staff screens."""
+
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from consultations.models import Proposal, ProposalStatus
+
+from .models import ProjectReview
+
+# Proposals that reached the vote (and what became of them afterwards).
+ON_BALLOT_STATUSES = [
+    ProposalStatus.ELIGIBLE,
+    ProposalStatus.SELECTED,
+    ProposalStatus.WINNER,
+    ProposalStatus.IN_PROGRESS,
+    ProposalStatus.DONE,
+]
+
+
+def project_cost(proposal: Proposal) -> Decimal | None:
+    """The staff's final estimate when reviewed, else the proposer's estimate."""
+    review = getattr(proposal, "budget_review", None)
+    if review is not None and review.final_cost is not None:
+        return review.final_cost
+    return proposal.estimated_cost
+
+
+def ballot_projects(page) -> list[Proposal]:
+    """The projects on the ballot of a budget page: eligible, visible, with a cost."""
+    source = page.source_page
+    proposals = (
+        Proposal.objects.filter(page_id=source.pk, status__in=ON_BALLOT_STATUSES, is_hidden=False)
+        .select_related("category", "district")
+        .prefetch_related(Prefetch("budget_review", queryset=ProjectReview.objects.all()))
+        .order_by("created_at", "pk")
+    )
+    projects = []
+    for proposal in proposals:
+        proposal.cost = project_cost(proposal)
+        if proposal.cost is not None:
+            projects.append(proposal)
+    return projects

@@ -1,0 +1,32 @@
+"""Who may vote in a participatory budget, and when (explained like consultations' rules)."""
+
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consultations.models import PhaseKind
+from consultations.rules import ALLOWED, Decision, citizen_may_take_part, format_day
+from home.tenancy import site_for_page
+
+
+def can_vote(page, user, today: date | None = None) -> Decision:
+    today = today or timezone.localdate()
+    source = page.source_page
+    if source.results_frozen_at:
+        return Decision(False, _("The vote is closed and its results are final."))
+    phase = source.phase_of_kind(PhaseKind.VOTE)
+    if phase is None:
+        return Decision(False, _("This budget has no vote."))
+    if today < phase.start:
+        return Decision(False, _("The vote opens on %(date)s.") % {"date": format_day(phase.start)})
+    if today > phase.end:
+        return Decision(False, _("The vote closed on %(date)s.") % {"date": format_day(phase.end)})
+    citizen = citizen_may_take_part(user, source, today)
+    if not citizen:
+        return citizen
+    if source.residents_only and user.residence_id != getattr(site_for_page(source), "pk", None):
+        return Decision(
+            False, _("This vote is open to residents of the commune (see your profile)."), "profile"
+        )
+    return ALLOWED

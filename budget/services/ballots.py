@@ -1,0 +1,137 @@
+"""Writes of participatory budgets: casting ballots (one transaction each)."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from consultations.services import ParticipationRefused
+
+from .. import rules
+from ..models import Ballot, BallotChannel, BallotChoice, BallotMethod, voter_hash
+from ..queries import ballot_projects
+
+
+class BallotRejected(ValidationError):
+    """The ballot breaks a rule of the page; the message says which, for the voter."""
+
+
+def _money(amount: Decimal, page) -> str:
+    figure = number_format(amount, decimal_pos=0, use_l10n=True, force_grouping=True)
+    return f"{figure} {page.currency}"
+
+
+def validate_ballot(page, projects: list[int], points: dict[int, int] | None = None):
+    """Check a ballot against the page's method; return [(proposal, position, points)]."""
+    available = {proposal.pk: proposal for proposal in ballot_projects(page)}
+    if len(set(projects)) != len(projects):
+        raise BallotRejected(_("A project is chosen twice."))
+    if any(project_id not in available for project_id in projects):
+        raise BallotRejected(_("One of the chosen projects is not on this ballot."))
+    if not projects:
+        raise BallotRejected(_("Choose at least one project."))
+    chosen = [available[project_id] for project_id in projects]
+    method = page.ballot_method
+
+    if method in (BallotMethod.APPROVAL, BallotMethod.KNAPSACK):
+        if len(chosen) < page.min_choices:
+            raise BallotRejected(
+                ngettext(
+                    "Choose at least %(count)s project.",
+                    "Choose at least %(count)s projects.",
+                    page.min_choices,
+                )
+                % {"count": page.min_choices}
+            )
+        if page.max_choices and len(chosen) > page.max_choices:
+            raise BallotRejected(
+                ngettext(
+                    "Choose at most %(count)s project.",
+                    "Choose at most %(count)s projects.",
+                    page.max_choices,
+                )
+                % {"count": page.max_choices}
+            )
+        if method == BallotMethod.KNAPSACK:
+            total = sum(proposal.cost for proposal in chosen)
+            if total > page.envelope:
+                raise BallotRejected(
+                    _("Your choices cost %(total)s, more than the budget of %(envelope)s.")
+                    % {"total": _money(total, page), "envelope": _money(page.envelope, page)}
+                )
+        return [(proposal, position, 1) for position, proposal in enumerate(chosen)]
+
+    if method == BallotMethod.RANKED:
+        scale = page.ranking_points
+        if len(chosen) > len(scale):
+            raise BallotRejected(
+                ngettext(
+                    "Rank at most %(count)s project.",
+                    "Rank at most %(count)s projects.",
+                    len(scale),
+                )
+                % {"count": len(scale)}
+            )
+        return [(proposal, position, scale[position]) for position, proposal in enumerate(chosen)]
+
+    # Cumulative: points per project.
+    points = points or {}
+    given = []
+    for position, proposal in enumerate(chosen):
+        value = points.get(proposal.pk)
+        if not isinstance(value, int) or value <= 0:
+            raise BallotRejected(
+                _("Give each chosen project a whole number of points, at least 1.")
+            )
+        if page.max_points_per_project and value > page.max_points_per_project:
+            raise BallotRejected(
+                _("At most %(count)s points per project.") % {"count": page.max_points_per_project}
+            )
+        given.append((proposal, position, value))
+    spent = sum(value for _proposal, _position, value in given)
+    if spent > page.total_points:
+        raise BallotRejected(
+            _("You gave %(spent)s points; you have %(total)s.")
+            % {"spent": spent, "total": page.total_points}
+        )
+    return given
+
+
+@transaction.atomic
+def cast_ballot(
+    *, page, voter, projects: list[int], points: dict[int, int] | None = None
+) -> Ballot:
+    """Store a citizen's ballot, replacing their previous one while the vote is open.
+
+    One ballot per person and page is enforced by a unique constraint on a keyed
+    hash of the voter's e-mail address, which a paper ballot entered with the same
+    address also carries; a concurrent second submission becomes a replacement.
+    """
+    source = page.source_page
+    decision = rules.can_vote(source, voter)
+    if not decision:
+        raise ParticipationRefused(decision)
+    choices = validate_ballot(source, projects, points)
+    identity = voter_hash(voter.email)
+    ballot = Ballot.objects.select_for_update().filter(page=source, voter_hash=identity).first()
+    if ballot is None:
+        try:
+            with transaction.atomic():
+                ballot = Ballot.objects.create(
+                    page=source, voter=voter, voter_hash=identity, channel=BallotChannel.ONLINE
+                )
+        except IntegrityError:
+            ballot = Ballot.objects.select_for_update().get(page=source, voter_hash=identity)
+    if ballot.channel == BallotChannel.PAPER:
+        raise BallotRejected(_("A paper ballot has already been recorded for you."))
+    ballot.choices.all().delete()
+    BallotChoice.objects.bulk_create(
+        BallotChoice(ballot=ballot, proposal=proposal, position=position, points=value)
+        for proposal, position, value in choices
+    )
+    ballot.voter = voter
+    ballot.save(update_fields=["voter", "updated_at"])
+    return ballot

@@ -1,0 +1,109 @@
+"""The ballot page: GET shows the projects and the citizen's ballot, POST casts it."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext as _
+
+from consultations.services import ParticipationRefused
+from consultations.views import category_names, page_categories
+from home.ratelimit import rate_limit
+
+from . import rules, services
+from .models import Ballot, BallotMethod, voter_hash
+from .queries import ballot_projects
+
+VOTE_RATE = "30/h"
+
+
+def _posted_ballot(request, page) -> tuple[list[int], dict[int, int]]:
+    """`projects` (in rank order) and, for points ballots, `points-<id>`; bad values are
+    kept as invalid markers so that validation reports them rather than dropping them."""
+    projects = []
+    for value in request.POST.getlist("projects"):
+        if value.strip():
+            projects.append(int(value) if value.strip().isdigit() else -1)
+    points = {}
+    if page.ballot_method == BallotMethod.CUMULATIVE:
+        for key, value in request.POST.items():
+            if not key.startswith("points-") or not value.strip():
+                continue
+            project = key.removeprefix("points-")
+            project_id = int(project) if project.isdigit() else -1
+            number = int(value) if value.strip().isdigit() else -1
+            if number == 0:
+                continue
+            points[project_id] = number
+        if not projects:
+            projects = list(points)
+    return projects, points
+
+
+def _stored_ballot(page, user):
+    if not user.is_authenticated:
+        return None
+    return (
+        Ballot.objects.filter(page_id=page.pk, voter_hash=voter_hash(user.email))
+        .prefetch_related("choices__proposal")
+        .first()
+    )
+
+
+def _rank_slots(page, chosen: list[int]) -> list[dict]:
+    """For ranking ballots: one slot per rank, with its points and the chosen project."""
+    if page.ballot_method != BallotMethod.RANKED:
+        return []
+    return [
+        {
+            "number": number,
+            "points": points,
+            "selected": chosen[number - 1] if number <= len(chosen) else None,
+        }
+        for number, points in enumerate(page.ranking_points, start=1)
+    ]
+
+
+@rate_limit(scope="vote", rate=VOTE_RATE, key="user_or_ip")
+def vote(request, page):
+    source = page.source_page
+    decision = rules.can_vote(source, request.user)
+    error = ""
+    chosen, points = [], {}
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        chosen, points = _posted_ballot(request, source)
+        try:
+            services.cast_ballot(page=page, voter=request.user, projects=chosen, points=points)
+        except ParticipationRefused as refusal:
+            decision = refusal.decision
+        except services.BallotRejected as rejection:
+            error = " ".join(rejection.messages)
+        else:
+            messages.success(
+                request, _("Your ballot is recorded. You can change it until the vote closes.")
+            )
+            return HttpResponseRedirect(page.url + page.reverse_subpage("vote"))
+
+    ballot = _stored_ballot(source, request.user)
+    if ballot is not None and request.method != "POST":
+        chosen = [choice.proposal_id for choice in ballot.choices.all()]
+        points = {choice.proposal_id: choice.points for choice in ballot.choices.all()}
+    projects = ballot_projects(source)
+    response = page.render(
+        request,
+        template="budget/vote.html",
+        context_overrides={
+            "can_vote": decision,
+            "ballot": ballot,
+            "projects": projects,
+            "chosen": chosen,
+            "chosen_points": points,
+            "rank_slots": _rank_slots(source, chosen),
+            "ballot_error": error,
+            "category_names": category_names(page_categories(page)),
+        },
+    )
+    if error or (request.method == "POST" and not decision):
+        response.status_code = 400 if error else 403
+    return response

@@ -1,0 +1,56 @@
+/* Ballot basket: shows, as the citizen chooses, the money or points left.
+   Progressive enhancement only: the form works the same without this script,
+   and the server checks every rule again. */
+(function () {
+  "use strict";
+
+  function format(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (match, name) {
+      return name in values ? values[name] : match;
+    });
+  }
+
+  function money(amount, currency) {
+    return new Intl.NumberFormat(document.documentElement.lang, { maximumFractionDigits: 0 }).format(amount) + " " + currency;
+  }
+
+  function update(form, basket) {
+    var method = form.dataset.method;
+    var message = "";
+    if (method === "knapsack") {
+      var spent = 0;
+      form.querySelectorAll("input[name=projects]:checked").forEach(function (box) {
+        spent += parseFloat(box.closest("[data-cost]").dataset.cost);
+      });
+      var envelope = parseFloat(form.dataset.envelope);
+      var values = { spent: money(spent, basket.dataset.currency), left: money(envelope - spent, basket.dataset.currency), over: money(spent - envelope, basket.dataset.currency) };
+      message = format(spent > envelope ? basket.dataset.textOver : basket.dataset.textMoney, values);
+      basket.classList.toggle("ballot__basket--over", spent > envelope);
+    } else if (method === "approval") {
+      var count = form.querySelectorAll("input[name=projects]:checked").length;
+      message = format(basket.dataset.textCount, { count: count });
+    } else if (method === "cumulative") {
+      var given = 0;
+      form.querySelectorAll("input[name^='points-']").forEach(function (input) {
+        given += parseInt(input.value, 10) || 0;
+      });
+      var total = parseInt(form.dataset.totalPoints, 10) || 0;
+      message = given > total
+        ? format(basket.dataset.textPointsOver, { over: given - total })
+        : format(basket.dataset.textPoints, { left: total - given });
+      basket.classList.toggle("ballot__basket--over", given > total);
+    } else {
+      return;
+    }
+    basket.textContent = message;
+    basket.hidden = false;
+  }
+
+  document.querySelectorAll("form.ballot").forEach(function (form) {
+    var basket = form.querySelector("[data-basket]");
+    if (!basket) { return; }
+    form.addEventListener("change", function () { update(form, basket); });
+    form.addEventListener("input", function () { update(form, basket); });
+    update(form, basket);
+  });
+})();

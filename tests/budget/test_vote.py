@@ -1,0 +1,230 @@
+"""Casting ballots: each method's rules, one ballot per person, replacement, refusals."""
+
+from decimal import Decimal
+
+import pytest
+
+from budget import services
+from budget.factories import make_budget
+from budget.models import Ballot, BallotChoice, voter_hash
+from consultations.factories import CitizenFactory, ProposalFactory
+from consultations.models import PhaseKind, ProposalStatus
+from consultations.services import ParticipationRefused
+from tests.consultations.helpers import HOST, sub
+
+pytestmark = pytest.mark.django_db
+
+
+def vote(client, page, data):
+    return client.post(sub(page, "vote"), data, **HOST)
+
+
+def stored(ballot):
+    return list(ballot.choices.values_list("proposal_id", "points"))
+
+
+def test_ranked_ballot_is_stored_with_points_by_rank_and_shown_back(
+    client, ranked_budget, budget_projects, citizen
+):
+    first, second, third, _fourth = budget_projects(ranked_budget)
+    client.force_login(citizen)
+    response = vote(client, ranked_budget, {"projects": [third.pk, first.pk, second.pk]})
+    assert response.status_code == 302
+    ballot = Ballot.objects.get()
+    assert stored(ballot) == [(third.pk, 3), (first.pk, 2), (second.pk, 1)]
+    assert ballot.voter_hash == voter_hash(citizen.email)
+    assert citizen.email not in ballot.voter_hash
+
+    page = client.get(sub(ranked_budget, "vote"), **HOST).text
+    assert "Votre bulletin enregistré" in page
+    assert page.index("Projet 3") < page.index("Projet 1")
+
+
+def test_a_ballot_is_replaced_not_added(client, ranked_budget, budget_projects, citizen):
+    first, second, *_ = budget_projects(ranked_budget)
+    client.force_login(citizen)
+    vote(client, ranked_budget, {"projects": [first.pk]})
+    vote(client, ranked_budget, {"projects": [second.pk, first.pk]})
+    assert Ballot.objects.count() == 1
+    assert stored(Ballot.objects.get()) == [(second.pk, 3), (first.pk, 2)]
+
+
+@pytest.mark.parametrize(
+    ("make_data", "message"),
+    [
+        (lambda p: {"projects": [p[0].pk, p[0].pk]}, "choisi deux fois"),
+        (lambda p: {"projects": [p[0].pk, p[1].pk, p[2].pk, p[3].pk]}, "au plus 3 projets"),
+        (lambda p: {"projects": ["999999"]}, "pas sur ce bulletin"),
+        (lambda p: {"projects": ["abc"]}, "pas sur ce bulletin"),
+        (lambda p: {"projects": []}, "au moins un projet"),
+    ],
+)
+def test_bad_ranked_ballots_are_refused(
+    client, ranked_budget, budget_projects, citizen, make_data, message
+):
+    projects = budget_projects(ranked_budget)
+    client.force_login(citizen)
+    response = vote(client, ranked_budget, make_data(projects))
+    assert response.status_code == 400
+    assert message in response.text
+    assert not Ballot.objects.exists()
+
+
+def test_ineligible_and_foreign_projects_are_refused(
+    client, belval, montclair, ranked_budget, budget_projects, citizen
+):
+    budget_projects(ranked_budget)
+    ineligible = ProposalFactory(
+        page=ranked_budget, status=ProposalStatus.INELIGIBLE, estimated_cost=Decimal("100")
+    )
+    other_budget = make_budget(parent=montclair.home)
+    foreign = ProposalFactory(
+        page=other_budget, status=ProposalStatus.ELIGIBLE, estimated_cost=Decimal("100")
+    )
+    client.force_login(citizen)
+    for project in (ineligible, foreign):
+        assert vote(client, ranked_budget, {"projects": [project.pk]}).status_code == 400
+    assert not Ballot.objects.exists()
+
+
+def test_approval_limits(belval, budget_projects, citizen):
+    page = make_budget(parent=belval.home, ballot_method="approval", min_choices=2, max_choices=3)
+    projects = budget_projects(page)
+    with pytest.raises(services.BallotRejected, match="au moins 2 projets"):
+        services.cast_ballot(page=page, voter=citizen, projects=[projects[0].pk])
+    with pytest.raises(services.BallotRejected, match="au plus 3 projets"):
+        services.cast_ballot(page=page, voter=citizen, projects=[p.pk for p in projects])
+    ballot = services.cast_ballot(
+        page=page, voter=citizen, projects=[projects[0].pk, projects[1].pk]
+    )
+    assert stored(ballot) == [(projects[0].pk, 1), (projects[1].pk, 1)]
+
+
+def test_knapsack_total_must_fit_the_envelope(belval, budget_projects, citizen):
+    page = make_budget(parent=belval.home, ballot_method="knapsack", envelope=Decimal("60000"))
+    big, medium, small, tiny = budget_projects(page)
+    with pytest.raises(services.BallotRejected, match="plus que le budget"):
+        services.cast_ballot(page=page, voter=citizen, projects=[big.pk, medium.pk])
+    ballot = services.cast_ballot(page=page, voter=citizen, projects=[big.pk, small.pk, tiny.pk])
+    assert len(stored(ballot)) == 3
+
+
+def test_cumulative_points(client, belval, budget_projects, citizen):
+    page = make_budget(
+        parent=belval.home, ballot_method="cumulative", total_points=7, max_points_per_project=3
+    )
+    first, second, *_ = budget_projects(page)
+    client.force_login(citizen)
+    assert vote(client, page, {f"points-{first.pk}": "4"}).status_code == 400  # over the cap
+    assert (
+        vote(client, page, {f"points-{first.pk}": "3", f"points-{second.pk}": "-1"}).status_code
+        == 400
+    )
+    response = vote(client, page, {f"points-{first.pk}": "3", f"points-{second.pk}": "2"})
+    assert response.status_code == 302
+    assert stored(Ballot.objects.get()) == [(first.pk, 3), (second.pk, 2)]
+    third_and_fourth = [p.pk for p in budget_projects(page, costs=[Decimal(1), Decimal(2)])]
+    with pytest.raises(services.BallotRejected, match="vous en avez 7"):
+        services.cast_ballot(
+            page=page,
+            voter=CitizenFactory(),
+            projects=[first.pk, *third_and_fourth],
+            points=dict.fromkeys([first.pk, *third_and_fourth], 3),
+        )
+
+
+@pytest.mark.parametrize(
+    ("phases", "message"),
+    [
+        (((PhaseKind.REVIEW, -5, 5), (PhaseKind.VOTE, 6, 20)), "Le vote ouvre le"),
+        (((PhaseKind.VOTE, -20, -1), (PhaseKind.RESULTS, 0, 20)), "Le vote est clos depuis le"),
+    ],
+)
+def test_votes_outside_the_vote_phase_are_refused(
+    client, belval, budget_projects, citizen, phases, message
+):
+    page = make_budget(parent=belval.home, phases=phases, ballot_method="approval")
+    project, *_ = budget_projects(page)
+    client.force_login(citizen)
+    response = vote(client, page, {"projects": [project.pk]})
+    assert response.status_code == 403
+    assert message in response.text
+    assert not Ballot.objects.exists()
+
+
+def test_under_age_and_non_residents_are_refused(belval, montclair, budget_projects):
+    page = make_budget(parent=belval.home, ballot_method="approval", residents_only=True)
+    project, *_ = budget_projects(page)
+    with pytest.raises(ParticipationRefused, match="à partir de 16 ans"):
+        services.cast_ballot(
+            page=page,
+            voter=CitizenFactory(birth_year=2015, residence=belval.site),
+            projects=[project.pk],
+        )
+    with pytest.raises(ParticipationRefused, match="résidents"):
+        services.cast_ballot(
+            page=page, voter=CitizenFactory(residence=montclair.site), projects=[project.pk]
+        )
+    services.cast_ballot(
+        page=page, voter=CitizenFactory(residence=belval.site), projects=[project.pk]
+    )
+    assert Ballot.objects.count() == 1
+
+
+def test_visitors_are_sent_to_log_in(client, ranked_budget, budget_projects):
+    project, *_ = budget_projects(ranked_budget)
+    response = vote(client, ranked_budget, {"projects": [project.pk]})
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+    assert "Connectez-vous" in client.get(sub(ranked_budget, "vote"), **HOST).text
+
+
+def test_frozen_results_close_the_vote(ranked_budget, budget_projects, citizen):
+    from django.utils import timezone
+
+    project, *_ = budget_projects(ranked_budget)
+    type(ranked_budget).objects.filter(pk=ranked_budget.pk).update(results_frozen_at=timezone.now())
+    ranked_budget.refresh_from_db()
+    with pytest.raises(ParticipationRefused, match="définitifs"):
+        services.cast_ballot(page=ranked_budget, voter=citizen, projects=[project.pk])
+
+
+def test_casting_a_ballot_takes_a_constant_number_of_queries(
+    ranked_budget, budget_projects, django_assert_max_num_queries
+):
+    projects = budget_projects(ranked_budget)
+    voter = CitizenFactory()
+    services.cast_ballot(page=ranked_budget, voter=voter, projects=[projects[0].pk])
+    budget_projects(ranked_budget, costs=[Decimal("1000")] * 40)
+    with django_assert_max_num_queries(14):
+        services.cast_ballot(page=ranked_budget, voter=voter, projects=[p.pk for p in projects[:3]])
+    assert BallotChoice.objects.count() == 3
+
+
+def test_budget_page_shows_its_rules_and_leads_to_the_vote(client, ranked_budget, citizen):
+    client.force_login(citizen)
+    text = client.get(ranked_budget.url, **HOST).text
+    assert "200 000 EUR" in text or "200\u00a0000 EUR" in text
+    assert "Relève de la compétence de la commune" in text
+    assert f'href="{sub(ranked_budget, "vote")}"' in text
+    assert "Budget participatif 2026" in client.get("/fr/", **HOST).text
+
+
+def test_the_ballot_page_queries_do_not_grow_with_projects(
+    client, ranked_budget, budget_projects, citizen
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(citizen)
+    budget_projects(ranked_budget)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(sub(ranked_budget, "vote"), **HOST).status_code == 200
+        return len(captured)
+
+    queries()  # warm the per-process caches (site root paths, locales)
+    few = queries()
+    budget_projects(ranked_budget, costs=[Decimal("1000")] * 30)
+    assert queries() == few
