@@ -14,7 +14,6 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -33,6 +32,7 @@ from .admin_review import (
     source_pk,
 )
 from .models import Ballot, BallotChannel, BallotMethod, BudgetPage
+from .money import format_money
 from .queries import ballot_projects
 from .services.ballots import BallotRejected
 from .services.paper import REFERENCE_MAX_LENGTH, enter_paper_ballot
@@ -140,11 +140,6 @@ class PaperListView(PaperPageMixin, BudgetAdminView, TemplateView):
 # Entering a paper ballot ---------------------------------------------------------------
 
 
-def _money(amount, currency: str) -> str:
-    figure = number_format(amount, decimal_pos=0, use_l10n=True, force_grouping=True)
-    return f"{figure} {currency}"
-
-
 class PaperBallotForm(forms.Form):
     """The voter's reference, then the choices as the page's ballot method asks for them."""
 
@@ -170,7 +165,7 @@ class PaperBallotForm(forms.Form):
             (
                 str(project.pk),
                 _("%(title)s — %(cost)s")
-                % {"title": project.title, "cost": _money(project.cost, page.currency)},
+                % {"title": project.title, "cost": format_money(project.cost, page.currency)},
             )
             for project in projects
         ]
@@ -295,7 +290,7 @@ class PaperEntryView(PaperPageMixin, BudgetAdminView, FormView):
                 ) % {"min": page.min_choices}
             if page.ballot_method == BallotMethod.KNAPSACK:
                 text += " " + _("Their total cost must fit the budget of %(envelope)s.") % {
-                    "envelope": _money(page.envelope, page.currency)
+                    "envelope": format_money(page.envelope, page.currency)
                 }
             return text
         if page.ballot_method == BallotMethod.RANKED:

@@ -22,8 +22,8 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import Button
 
 from .models import BudgetPage
+from .money import format_money
 from .results import count_results
-from .results_views import format_money
 from .services.results import FREEZE_ACTION, freeze_refusal, freeze_results
 
 URL_NAME = "budget_freeze_results"

@@ -30,10 +30,10 @@ from consultations.admin_views import ContributionPermissionPolicy, scope_for
 from consultations.models import Proposal, ProposalStatus, StatusChange
 
 from .models import BudgetCriterion, BudgetPage
+from .money import format_money
 from .services.review import (
     REVIEWABLE_STATUSES,
     ReviewRefused,
-    money,
     review_project,
     vote_has_opened,
 )
@@ -267,7 +267,7 @@ class ReviewForm(forms.Form):
             self.fields["final_cost"].help_text = _(
                 "The commune's estimate, used on the ballot instead of the proposer's. "
                 "Required for an eligible project; at most %(maximum)s."
-            ) % {"maximum": money(page.max_project_cost, page)}
+            ) % {"maximum": format_money(page.max_project_cost, page.currency)}
 
 
 class ReviewView(BudgetAdminView, FormView):

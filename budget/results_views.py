@@ -13,11 +13,11 @@ from django.core.cache import cache
 from django.db.models import Count, Max
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.utils.cache import patch_cache_control
-from django.utils.formats import number_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from .models import Ballot
+from .money import format_money
 from .results import (
     BudgetResults,
     ProjectResult,
@@ -31,7 +31,6 @@ from .results import (
 )
 from .tally import Reason
 
-CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 # Live results are recounted at most this often (and whenever a ballot changes).
 LIVE_RESULTS_SECONDS = 60
 FINAL_RESULTS_SECONDS = 3600
@@ -39,13 +38,6 @@ PENDING_SECONDS = 300
 
 
 # Plain words ------------------------------------------------------------------------
-
-
-def format_money(amount: Decimal, currency: str) -> str:
-    """'12 000 €' (in the active language's format); cents only when there are some."""
-    places = 0 if amount == amount.to_integral_value() else 2
-    figure = number_format(amount, decimal_pos=places, use_l10n=True, force_grouping=True)
-    return f"{figure}\u00a0{CURRENCY_SYMBOLS.get(currency, currency)}"
 
 
 def explain(project: ProjectResult, results: BudgetResults) -> str:

@@ -67,10 +67,7 @@ class HomePage(Page):
         pages = [
             page
             for model in (ConsultationPage, BudgetPage)
-            for page in model.objects.live()
-            .public()
-            .descendant_of(self)
-            .prefetch_related("phases")
+            for page in model.objects.live().public().descendant_of(self).prefetch_related("phases")
         ]
         return sorted(pages, key=lambda page: page.first_published_at, reverse=True)
 

@@ -1,10 +1,7 @@
 """Writes of participatory budgets: casting ballots (one transaction each)."""
 
-from decimal import Decimal
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -12,16 +9,12 @@ from consultations.services import ParticipationRefused
 
 from .. import rules
 from ..models import Ballot, BallotChannel, BallotChoice, BallotMethod, voter_hash
+from ..money import format_money
 from ..queries import ballot_projects
 
 
 class BallotRejected(ValidationError):
     """The ballot breaks a rule of the page; the message says which, for the voter."""
-
-
-def _money(amount: Decimal, page) -> str:
-    figure = number_format(amount, decimal_pos=0, use_l10n=True, force_grouping=True)
-    return f"{figure} {page.currency}"
 
 
 def validate_ballot(page, projects: list[int], points: dict[int, int] | None = None):
@@ -60,7 +53,10 @@ def validate_ballot(page, projects: list[int], points: dict[int, int] | None = N
             if total > page.envelope:
                 raise BallotRejected(
                     _("Your choices cost %(total)s, more than the budget of %(envelope)s.")
-                    % {"total": _money(total, page), "envelope": _money(page.envelope, page)}
+                    % {
+                        "total": format_money(total, page.currency),
+                        "envelope": format_money(page.envelope, page.currency),
+                    }
                 )
         return [(proposal, position, 1) for position, proposal in enumerate(chosen)]
 

@@ -10,7 +10,6 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from consultations import services as consultation_services
@@ -18,6 +17,7 @@ from consultations.admin_views import ContributionPermissionPolicy
 from consultations.models import PhaseKind, Proposal, ProposalStatus, StatusChange
 
 from ..models import BudgetCriterion, BudgetPage, ProjectReview
+from ..money import format_money
 
 # Statuses a project can be reviewed in: after publication, before the vote decides.
 REVIEWABLE_STATUSES = [
@@ -31,13 +31,6 @@ REVIEWABLE_STATUSES = [
 class ReviewRefused(ValidationError):
     """The review cannot be saved as given; messages are keyed by the argument at fault
     (`criteria_met`, `final_cost`, `eligible`, `public_reason`) or are general (`__all__`)."""
-
-
-def money(amount: Decimal, page: BudgetPage) -> str:
-    """An amount in the page's currency, as staff read it: '40 000 EUR', '1 250,50 EUR'."""
-    decimals = 0 if amount == amount.to_integral_value() else 2
-    figure = number_format(amount, decimal_pos=decimals, use_l10n=True, force_grouping=True)
-    return f"{figure} {page.currency}"
 
 
 def can_review(user, proposal: Proposal) -> bool:
@@ -103,8 +96,8 @@ def review_project(
                 "The final cost (%(cost)s) exceeds the maximum cost per project "
                 "(%(maximum)s): lower it or make the project ineligible."
             ) % {
-                "cost": money(final_cost, page),
-                "maximum": money(page.max_project_cost, page),
+                "cost": format_money(final_cost, page.currency),
+                "maximum": format_money(page.max_project_cost, page.currency),
             }
     elif eligible:
         errors["final_cost"] = _("Give the final cost estimate of an eligible project.")

@@ -167,7 +167,7 @@ def test_a_cost_over_the_cap_is_refused_for_an_eligible_project(budget, project,
         )
     message = " ".join(messages_of(refused.value)["final_cost"])
     assert "40" in message
-    assert "EUR" in message
+    assert "€" in message
     project.refresh_from_db()
     assert project.status == ProposalStatus.PUBLISHED
     assert not ProjectReview.objects.exists()
