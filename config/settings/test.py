@@ -6,8 +6,12 @@ SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 DEBUG = False
 ALLOWED_HOSTS = ["localhost", ".localhost", "testserver", "127.0.0.1"]
 
-# The database comes from DATABASE_URL as in base (SQLite in memory for tests by
-# default; `make test-postgres` points it at PostgreSQL).
+# The database comes from DATABASE_URL as in base. On SQLite the test database is a
+# file, not shared memory: concurrency tests need real writers queueing on the lock
+# (shared-cache memory databases fail at once with "table is locked").
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    VAR_DIR.mkdir(exist_ok=True)  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

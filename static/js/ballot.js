@@ -46,7 +46,21 @@
     basket.hidden = false;
   }
 
+  function filter(form, select) {
+    form.querySelectorAll("[data-category]").forEach(function (item) {
+      // Chosen projects stay visible, so a filter never hides part of the ballot.
+      var chosen = item.querySelector("input:checked") || (item.querySelector("input[type=number]") || {}).value > 0;
+      item.hidden = select.value !== "" && item.dataset.category !== select.value && !chosen;
+    });
+  }
+
   document.querySelectorAll("form.ballot").forEach(function (form) {
+    var box = form.querySelector("[data-ballot-filter]");
+    if (box) {
+      var select = box.querySelector("select");
+      box.hidden = false;
+      select.addEventListener("change", function () { filter(form, select); });
+    }
     var basket = form.querySelector("[data-basket]");
     if (!basket) { return; }
     form.addEventListener("change", function () { update(form, basket); });
