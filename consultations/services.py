@@ -5,6 +5,7 @@ raises `ParticipationRefused` with the reason for the citizen.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -49,6 +50,7 @@ def _commune_collection(page) -> Collection:
 
 
 CAPTCHA_CONTRIBUTIONS = 3
+DOUBLE_SUBMIT_WINDOW = timedelta(seconds=30)
 
 
 def needs_captcha(user) -> bool:
@@ -232,6 +234,18 @@ def add_comment(
                 rules.Decision(False, _("You cannot reply to this comment."))
             )
         parent = parent.parent or parent  # one reply level
+    # A double click sends the same comment twice: keep the first.
+    resent = Comment.objects.filter(
+        page=source,
+        proposal=proposal,
+        parent=parent,
+        author=author,
+        body=body,
+        is_deleted=False,
+        created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+    ).first()
+    if resent is not None:
+        return resent
     comment = Comment(page=source, proposal=proposal, parent=parent, author=author, body=body)
     comment.full_clean(exclude=["page", "proposal", "parent", "author"])
     comment.save()

@@ -125,6 +125,15 @@ def test_comments_and_one_level_of_replies(client, consultation, proposal, citiz
     )
 
 
+def test_a_double_click_publishes_one_comment(client, consultation, proposal, citizen):
+    client.force_login(citizen)
+    comment(client, consultation, proposal, body="Une seule fois")
+    comment(client, consultation, proposal, body="Une seule fois")
+    assert Comment.objects.filter(body="Une seule fois").count() == 1
+    proposal.refresh_from_db()
+    assert proposal.comment_count == 1
+
+
 def test_page_level_comments(client, consultation, citizen):
     client.force_login(citizen)
     comment(client, consultation, body="Sur la consultation")
