@@ -275,7 +275,7 @@ def voter_hash(reference: str) -> str:
     """A keyed hash of a voter's identity (their e-mail address, or the reference staff
     type for a paper ballot), so that one person votes once without the ballot table
     holding who they are."""
-    key = getattr(settings, "VOTER_HASH_KEY", "") or settings.SECRET_KEY
+    key = settings.VOTER_HASH_KEY or settings.SECRET_KEY
     normalized = " ".join(reference.strip().lower().split())
     return hmac.new(key.encode(), normalized.encode(), hashlib.sha256).hexdigest()
 

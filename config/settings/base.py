@@ -133,6 +133,11 @@ TASKS = {
     }
 }
 
+# Key of the hash that identifies a voter on ballots (e-mail or paper reference).
+# Set it apart from SECRET_KEY so that rotating the secret key does not let
+# someone vote again in an open budget; empty means SECRET_KEY.
+VOTER_HASH_KEY = env_str("VOTER_HASH_KEY")
+
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
