@@ -108,11 +108,12 @@ def _refused(request, page, decision: rules.Decision):
     """Say why an action is not possible (or send visitors to log in)."""
     if decision.action == "login" and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    response = page.render(
-        request, template="consultations/refused.html", context_overrides={"decision": decision}
+    return _render_status(
+        page.render(
+            request, template="consultations/refused.html", context_overrides={"decision": decision}
+        ),
+        403,
     )
-    response.status_code = 403
-    return response
 
 
 def _render_status(response, status: int):

@@ -172,10 +172,6 @@ class Proposal(Moderated):
     def author_name(self) -> str:
         return self.author.display_name if self.author_id else _("Deleted participant")
 
-    def public_answer(self):
-        """The latest official answer shown to the public, if any."""
-        return self.status_changes.filter(is_public=True).exclude(answer="").first()
-
 
 class StatusChange(models.Model):
     """A status change made by staff, with the official answer shown publicly."""
