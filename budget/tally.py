@@ -57,7 +57,6 @@ import enum
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from math import gcd
 from typing import NamedTuple
 
 import numpy as np
@@ -82,6 +81,8 @@ BoolArray = npt.NDArray[np.bool_]
 
 # Integers up to 2**53 are exact in float64; sums of satisfaction must stay below it.
 _FLOAT_EXACT_LIMIT = 2**53
+# "Not yet" for the purchase number at which a voter or ballot entry was charged.
+_NEVER = np.iinfo(np.int32).max
 
 
 class TallyError(ValueError):
@@ -510,6 +511,24 @@ class _Evaluation(NamedTuple):
     exact: Fraction | None
 
 
+@dataclass
+class _Purchase:
+    """A project bought in the current run of :class:`_EqualShares`.
+
+    ``number`` orders the purchases; ``poor`` are the supporters (positions in the
+    project's supporter list) who gave all they had; ``rho`` is the price in floats,
+    within ``err`` of the exact price ``exact`` (a rational, filled in on first need).
+    """
+
+    project: int
+    number: int
+    rho: float
+    err: float
+    poor: IntArray
+    exact: Fraction | None
+    poor_weights: tuple[int, dict[int, int]] | None = None
+
+
 class _EqualShares:
     """The Method of Equal Shares with Add1 completion, exact and vectorised.
 
@@ -531,11 +550,13 @@ class _EqualShares:
     budgets are never stored: a voter's budget is ``base - sum(rho_q * u_iq)`` over
     the projects ``q`` they paid in full (or 0 once they gave all they had), so the
     exact total of any group of voters is ``base * count - sum(rho_q * W_q)`` with
-    integer weights ``W_q`` summed with NumPy. The exact ``rho`` of every bought
-    project is computed when it is bought and kept as an integer numerator over a
-    denominator common to all of them, so such totals are integer sums. If a float
-    result ever disagrees with its exact check beyond the error bound, the project
-    is recomputed entirely in exact arithmetic.
+    integer weights ``W_q`` summed with NumPy. Exact prices are worked out only when
+    a decision needs them: a purchase records its float price, its error bound and
+    who gave all they had, and the exact price follows from those and from the
+    exact prices of earlier purchases, computed in turn on first need. Most runs
+    never need one. If a float result ever disagrees with its exact value beyond
+    the error bound, the project is recomputed entirely in exact arithmetic (or, for
+    a recorded price, the count stops with an error rather than risk a wrong result).
 
     **Add1.** Each voter starts with ``budget / n_voters``. The method is run again
     with every share raised by ``step`` (one currency unit), then by ``2 * step``,
@@ -575,22 +596,25 @@ class _EqualShares:
         self.supporters: list[IntArray] = []
         self.satisfaction: list[FloatArray] = []
         self.utility_total: list[int] = []
+        self.uniform_sat: list[float | None] = []
         for p in range(m):
             window = self.eligible_entries[bounds[p] : bounds[p + 1]]
             self.entries.append(window)
             self.supporters.append(voter_of[window])
             self.satisfaction.append(self.entry_sat[window].astype(np.float64))
             self.utility_total.append(int(self.entry_sat[window].sum()))
+            sat = self.satisfaction[-1]
+            same = len(sat) > 0 and sat.min() == sat.max()
+            self.uniform_sat.append(float(sat[0]) if same else None)
         self.candidates = [p for p in range(m) if eligible[p] and self.utility_total[p] > 0]
-        # State of the current run. Exact prices are also kept as integer numerators
-        # over one common denominator, which makes exact sums plain integer sums.
+        # State of the current run. Purchases are numbered from 0 in the order they
+        # are made; a voter's budget before purchase ``t`` is known exactly from the
+        # purchases numbered below ``t`` (see ``_exact_total``).
         self.base = Fraction(0)
         self.budget_f = np.zeros(self.n_voters)
-        self.zeroed = np.zeros(self.n_voters, dtype=bool)
-        self.paid = np.zeros(len(self.entry_project), dtype=bool)
-        self.denominator = 1
-        self.scaled_base = 0
-        self.scaled_rho: dict[int, int] = {}
+        self.zeroed_at = np.full(self.n_voters, _NEVER, dtype=np.int32)
+        self.paid_at = np.full(len(self.entry_project), _NEVER, dtype=np.int32)
+        self.purchases: dict[int, _Purchase] = {}
         self.money_tolerance = 0.0
 
     # -- Add1 completion ---------------------------------------------------------
@@ -631,11 +655,9 @@ class _EqualShares:
         """Projects bought by one run of MES where every voter starts with ``base``."""
         self.base = base
         self.budget_f.fill(float(base))
-        self.zeroed.fill(False)
-        self.paid.fill(False)
-        self.denominator = base.denominator
-        self.scaled_base = base.numerator
-        self.scaled_rho = {}
+        self.zeroed_at.fill(_NEVER)
+        self.paid_at.fill(_NEVER)
+        self.purchases = {}
         self.money_tolerance = self._TOLERANCE * float(base)
         costs = self.costs
         lower = {p: float(costs[p]) / self.utility_total[p] for p in self.candidates}
@@ -645,6 +667,7 @@ class _EqualShares:
         while remaining:
             remaining.sort(key=lower.__getitem__)
             best: _Evaluation | None = None
+            best_project = -1
             evaluated: list[tuple[int, _Evaluation]] = []
             for p in list(remaining):
                 if best is not None and lower[p] - lower_err[p] > best.rho + best.err:
@@ -656,20 +679,30 @@ class _EqualShares:
                 lower[p], lower_err[p] = evaluation.rho, evaluation.err
                 evaluated.append((p, evaluation))
                 if best is None or evaluation.rho < best.rho:
-                    best = evaluation
+                    best, best_project = evaluation, p
             if best is None:
                 break
             close = [(p, ev) for p, ev in evaluated if ev.rho - ev.err <= best.rho + best.err]
-            exact = {p: self._exact_price(p, ev) for p, ev in close}
-            winner = min(exact, key=lambda p: (exact[p][0], *self.election.tie_key(p)))
-            self._buy(winner, *exact[winner])
+            if len(close) == 1 and not len(best.unsure):
+                # Nothing to decide exactly: the exact price waits until it is needed.
+                winner = best_project
+                self._buy(winner, best.rho, best.err, best.poor, best.exact)
+            else:
+                exact = {p: self._exact_price(p, ev) for p, ev in close}
+                winner = min(exact, key=lambda p: (exact[p][0], *self.election.tie_key(p)))
+                price, poor = exact[winner]
+                self._buy(winner, float(price), 0.0, poor, price)
             remaining.remove(winner)
             bought.append(winner)
         return bought
 
     def _evaluate(self, p: int) -> _Evaluation | None:
         """Float price of project ``p`` with error bounds, or None if unaffordable."""
-        voters, sat = self.supporters[p], self.satisfaction[p]
+        voters = self.supporters[p]
+        # Approval and knapsack supporters all get the same satisfaction (the cost):
+        # a scalar then stands for the whole array and saves a pass over it.
+        uniform = self.uniform_sat[p]
+        sat = self.satisfaction[p] if uniform is None else uniform
         money = self.budget_f[voters]
         cost = int(self.costs[p])
         tolerance = self.money_tolerance
@@ -682,11 +715,16 @@ class _EqualShares:
         utility = self.utility_total[p]
         rho = cost / utility
         err = rho * self._TOLERANCE
-        if float((money - sat * (rho + 2 * err)).min()) > 2 * tolerance:
+        if uniform is None:
+            lowest = float((money - sat * (rho + 2 * err)).min())
+        else:
+            lowest = float(money.min()) - uniform * (rho + 2 * err)
+        if lowest > 2 * tolerance:
             nobody = np.zeros(0, dtype=np.int64)
             return _Evaluation(rho, err, nobody, nobody, Fraction(cost, utility))
         poor = self._poor_supporters(money, sat, cost, utility)
-        weight = utility - float(sat[poor].sum())
+        poor_sat = float(sat[poor].sum()) if uniform is None else uniform * len(poor)
+        weight = utility - poor_sat
         rho = (cost - float(money[poor].sum())) / weight
         err = rho * self._TOLERANCE + tolerance * (len(poor) + 1) / weight
         margin = money - rho * sat
@@ -700,7 +738,9 @@ class _EqualShares:
         )
 
     @staticmethod
-    def _poor_supporters(money: FloatArray, sat: FloatArray, cost: int, utility: int) -> IntArray:
+    def _poor_supporters(
+        money: FloatArray, sat: FloatArray | float, cost: int, utility: int
+    ) -> IntArray:
         """Supporters who cannot pay their share, by float arithmetic.
 
         Starting from the price if everybody paid in full, supporters who cannot pay
@@ -709,19 +749,23 @@ class _EqualShares:
         so this stops at the true set, usually after a few vectorised passes. When it
         does not settle quickly, the supporters are sorted by budget per unit of
         satisfaction and the first one who can pay the price of those after them
-        marks the limit.
+        marks the limit. ``sat`` is a scalar when every supporter has the same.
         """
+        uniform = not isinstance(sat, np.ndarray)
         poor = money < (cost / utility) * sat
-        count = int(poor.sum())
+        count = int(np.count_nonzero(poor))
         for _ in range(16):
-            weight = utility - float(sat[poor].sum())
+            poor_sat = sat * count if uniform else float((sat * poor).sum())
+            weight = utility - poor_sat
             if weight <= 0:
                 break
-            rho = (cost - float(money[poor].sum())) / weight
+            # Multiplying by the mask is several times faster than a masked sum.
+            rho = (cost - float((money * poor).sum())) / weight
             poor = money < rho * sat
-            previous, count = count, int(poor.sum())
+            previous, count = count, int(np.count_nonzero(poor))
             if count == previous:
                 return np.flatnonzero(poor)
+        sat = np.full(len(money), sat) if uniform else sat
         ratio = money / sat
         order = np.argsort(ratio, kind="stable")
         paid_before = np.concatenate(([0.0], np.cumsum(money[order])[:-1]))
@@ -731,48 +775,91 @@ class _EqualShares:
 
     # -- exact arithmetic ----------------------------------------------------------
 
-    def _paid_weights(self, voters: IntArray) -> tuple[IntArray, IntArray]:
-        """Entries paid in full by ``voters``: their row in ``voters`` and position."""
+    def _paid_weights(self, voters: IntArray, before: int) -> tuple[IntArray, IntArray]:
+        """Entries ``voters`` paid in full before purchase ``before``: their row in
+        ``voters`` and their position."""
         lengths = self.voter_start[voters + 1] - self.voter_start[voters]
         rows = np.repeat(np.arange(len(voters)), lengths)
         entries = _concatenated_ranges(self.voter_start[voters], self.voter_start[voters + 1])
-        keep = self.paid[entries]
+        keep = self.paid_at[entries] < before
         return rows[keep], entries[keep]
 
-    def _exact_total(self, voters: IntArray) -> Fraction:
-        """Exact total budget of distinct ``voters``."""
-        voters = voters[~self.zeroed[voters]]
-        numerator = self.scaled_base * len(voters)
-        _, entries = self._paid_weights(voters)
+    def _group_weights(self, voters: IntArray, before: int) -> tuple[int, dict[int, int]]:
+        """For distinct ``voters`` just before purchase ``before``: how many still
+        have money, and for each project they paid in full the total satisfaction
+        they paid it for (their exact total is ``base * count - sum(rho * weight)``)."""
+        voters = voters[self.zeroed_at[voters] >= before]
+        _, entries = self._paid_weights(voters, before)
+        weights: dict[int, int] = {}
         if len(entries):
-            weights = np.bincount(
+            sums = np.bincount(
                 self.entry_project[entries],
                 weights=self.entry_sat[entries].astype(np.float64),
                 minlength=len(self.costs),
             )
-            for q in np.flatnonzero(weights).tolist():
-                numerator -= self.scaled_rho[q] * int(weights[q])
-        return Fraction(numerator, self.denominator)
+            weights = {q: int(sums[q]) for q in np.flatnonzero(sums).tolist()}
+        return len(voters), weights
+
+    def _exact_rho(self, projects: Iterable[int]) -> dict[int, Fraction]:
+        """Exact prices of bought ``projects``, computed on first need.
+
+        The price of a purchase depends on the budgets of the supporters who gave all
+        they had, which depend on the prices of earlier purchases: those are worked
+        out first, with an explicit stack (purchases can be hundreds deep)."""
+        stack = [q for q in projects if self.purchases[q].exact is None]
+        while stack:
+            purchase = self.purchases[stack[-1]]
+            if purchase.exact is not None:
+                stack.pop()
+                continue
+            if purchase.poor_weights is None:
+                poor_voters = self.supporters[purchase.project][purchase.poor]
+                purchase.poor_weights = self._group_weights(poor_voters, purchase.number)
+            count, weights = purchase.poor_weights
+            missing = [q for q in weights if self.purchases[q].exact is None]
+            if missing:
+                stack.extend(missing)
+                continue
+            stack.pop()
+            p = purchase.project
+            paid = self.base * count - sum(
+                (self.purchases[q].exact * w for q, w in weights.items()), Fraction(0)
+            )
+            weight = self.utility_total[p] - int(self.satisfaction[p][purchase.poor].sum())
+            price = (int(self.costs[p]) - paid) / weight
+            if abs(float(price) - purchase.rho) > purchase.err:
+                raise AssertionError("a float price was outside its error bound")
+            purchase.exact = price
+        return {q: self.purchases[q].exact for q in projects}
+
+    def _exact_total(self, voters: IntArray) -> Fraction:
+        """Exact total budget of distinct ``voters`` now."""
+        count, weights = self._group_weights(voters, len(self.purchases))
+        prices = self._exact_rho(weights)
+        return self.base * count - sum((prices[q] * w for q, w in weights.items()), Fraction(0))
 
     def _exact_budgets(self, voters: IntArray) -> list[Fraction]:
-        """Exact budget of each of ``voters``; voters with equal histories share work."""
-        bought = list(self.scaled_rho)
+        """Exact budget of each of ``voters`` now; voters with equal histories share work."""
+        now = len(self.purchases)
+        bought = list(self.purchases)
         column = {q: j for j, q in enumerate(bought)}
         history = np.zeros((len(voters), len(bought) + 1), dtype=np.int64)
-        history[:, -1] = self.zeroed[voters]
-        rows, entries = self._paid_weights(voters)
+        history[:, -1] = self.zeroed_at[voters] < now
+        rows, entries = self._paid_weights(voters, now)
         if len(entries):
             columns = np.array([column[q] for q in self.entry_project[entries].tolist()])
             history[rows, columns] = self.entry_sat[entries]
         unique, inverse = np.unique(history, axis=0, return_inverse=True)
+        used = [q for j, q in enumerate(bought) if unique[:, j].any()]
+        prices = self._exact_rho(used)
         values = []
         for row in unique.tolist():
-            numerator = 0
+            value = Fraction(0)
             if not row[-1]:
-                numerator = self.scaled_base - sum(
-                    self.scaled_rho[q] * row[j] for j, q in enumerate(bought) if row[j]
+                value = self.base - sum(
+                    (prices[q] * row[column[q]] for q in used if row[column[q]]), Fraction(0)
                 )
-            values.append(Fraction(numerator, self.denominator))
+            values.append(value)
         return [values[k] for k in inverse.reshape(-1).tolist()]
 
     def _exact_price(self, p: int, ev: _Evaluation) -> tuple[Fraction, IntArray]:
@@ -817,24 +904,25 @@ class _EqualShares:
             return None
         return (cost - paid) / weight, np.concatenate((poor, np.array(newly_poor, dtype=np.int64)))
 
-    def _buy(self, p: int, price: Fraction, poor: IntArray) -> None:
-        """Charge the supporters of ``p``: ``price * u`` each, or all they have."""
+    def _buy(self, p: int, rho: float, err: float, poor: IntArray, exact: Fraction | None) -> None:
+        """Charge the supporters of ``p``: ``rho * u`` each, or all they have.
+
+        ``rho`` is within ``err`` of the exact price, which is ``exact`` when known
+        and is otherwise worked out from the purchase record when first needed."""
+        number = len(self.purchases)
         voters, sat, entries = self.supporters[p], self.satisfaction[p], self.entries[p]
         if len(poor):
             full = np.ones(len(voters), dtype=bool)
             full[poor] = False
             voters, sat, entries = voters[full], sat[full], entries[full]
-            self.budget_f[self.supporters[p][poor]] = 0.0
-            self.zeroed[self.supporters[p][poor]] = True
-        left = self.budget_f[voters] - float(price) * sat
+            given_all = self.supporters[p][poor]
+            self.budget_f[given_all] = 0.0
+            # Some may have had nothing left already: keep when they first gave all.
+            self.zeroed_at[given_all] = np.minimum(self.zeroed_at[given_all], number)
+        if self.uniform_sat[p] is not None:
+            sat = self.uniform_sat[p]
+        left = self.budget_f[voters] - rho * sat
         np.maximum(left, 0.0, out=left)
         self.budget_f[voters] = left
-        self.paid[entries] = True
-        # Keep every exact price over one common denominator.
-        factor = price.denominator // gcd(self.denominator, price.denominator)
-        if factor > 1:
-            self.denominator *= factor
-            self.scaled_base *= factor
-            for q in self.scaled_rho:
-                self.scaled_rho[q] *= factor
-        self.scaled_rho[p] = price.numerator * (self.denominator // price.denominator)
+        self.paid_at[entries] = number
+        self.purchases[p] = _Purchase(p, number, rho, err, poor, exact)

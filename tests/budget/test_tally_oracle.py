@@ -93,3 +93,20 @@ def test_same_winners_with_amounts_in_cents():
         for rule in (Rule.MES, Rule.MES_GREEDY):
             ours = list(tally(cents, rule, add1_step=100).winners)
             assert ours == pabutools_winners(cents, rule, add1_step=100), describe(cents)
+
+
+# Elections where the Method of Equal Shares needs, late in a run, the exact price
+# of an earlier purchase whose supporters were short of money (that price is only
+# worked out on demand); 2483 also has a voter who gives all twice.
+LATE_EXACT_PRICE_SEEDS = [273, 375, 858, 908, 1238, 1447, 1739, 2038, 2113, 2483, 3097, 3302]
+
+
+@pytest.mark.parametrize("seed", LATE_EXACT_PRICE_SEEDS)
+def test_prices_worked_out_late_give_the_same_winners(seed):
+    rng = random.Random(seed)  # noqa: S311 (reproducible test data)
+    kind = rng.choice(list(BallotKind))
+    election, min_score = generate(rng, kind, larger=True)
+    for rule in (Rule.MES, Rule.MES_GREEDY):
+        ours = list(tally(election, rule, min_score=min_score).winners)
+        theirs = pabutools_winners(election, rule, min_score=min_score)
+        assert ours == theirs, f"{rule} min_score={min_score} {describe(election)}"
