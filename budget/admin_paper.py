@@ -35,7 +35,12 @@ from .models import Ballot, BallotChannel, BallotMethod, BudgetPage
 from .money import format_money
 from .queries import ballot_projects
 from .services.ballots import BallotRejected
-from .services.paper import REFERENCE_MAX_LENGTH, enter_paper_ballot
+from .services.paper import (
+    REASON_MAX_LENGTH,
+    REFERENCE_MAX_LENGTH,
+    enter_paper_ballot,
+    withdraw_paper_ballot,
+)
 
 PAPER_NAMESPACE = "budget_paper"
 
@@ -225,11 +230,9 @@ class PaperBallotForm(forms.Form):
         return cleaned
 
 
-class PaperEntryView(PaperPageMixin, BudgetAdminView, FormView):
-    template_name = "budget/admin/paper_form.html"
-    form_class = PaperBallotForm
-    page_title = _("Enter a paper ballot")
-    header_icon = "doc-full"
+class PaperBallotSubView(PaperPageMixin, BudgetAdminView):
+    """A screen under one budget's list of paper ballots."""
+
     index_url_name = f"{PAPER_NAMESPACE}:index"
     index_label = _("Paper ballots")
 
@@ -239,6 +242,13 @@ class PaperEntryView(PaperPageMixin, BudgetAdminView, FormView):
     @cached_property
     def list_url(self):
         return reverse(f"{PAPER_NAMESPACE}:list", args=[self.budget.pk])
+
+
+class PaperEntryView(PaperBallotSubView, FormView):
+    template_name = "budget/admin/paper_form.html"
+    form_class = PaperBallotForm
+    page_title = _("Enter a paper ballot")
+    header_icon = "doc-full"
 
     @cached_property
     def projects(self):
@@ -300,6 +310,71 @@ class PaperEntryView(PaperPageMixin, BudgetAdminView, FormView):
         return _("%(total)s points to spread between projects.") % {"total": page.total_points}
 
 
+# Withdrawing a ballot typed in by mistake ----------------------------------------------
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is this ballot withdrawn?"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example: typed in twice, wrong choices. The reason is kept in the page's "
+            "history; the correct ballot can then be entered again."
+        ),
+    )
+
+
+class PaperWithdrawView(PaperBallotSubView, FormView):
+    template_name = "budget/admin/paper_withdraw.html"
+    form_class = WithdrawForm
+    page_title = _("Withdraw a paper ballot")
+    header_icon = "bin"
+
+    @cached_property
+    def ballot(self):
+        ballot = (
+            Ballot.objects.filter(
+                page=self.budget, channel=BallotChannel.PAPER, pk=self.kwargs["ballot_id"]
+            )
+            .select_related("entered_by")
+            .first()
+        )
+        if ballot is None:
+            raise Http404
+        return ballot
+
+    def form_valid(self, form):
+        try:
+            withdraw_paper_ballot(
+                page=self.budget,
+                staff=self.request.user,
+                ballot_id=self.ballot.pk,
+                reason=form.cleaned_data["reason"],
+            )
+        except BallotRejected as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Paper ballot no. %(number)s is withdrawn.") % {"number": self.ballot.pk},
+        )
+        return redirect(self.list_url)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        choices = self.ballot.choices.select_related("proposal").order_by("position")
+        context.update(
+            budget=self.budget,
+            ballot=self.ballot,
+            choices=choices,
+            show_points=self.budget.ballot_method in (BallotMethod.RANKED, BallotMethod.CUMULATIVE),
+            cancel_url=self.list_url,
+            frozen=bool(self.budget.results_frozen_at),
+        )
+        return context
+
+
 # Registration ------------------------------------------------------------------------
 
 
@@ -320,6 +395,11 @@ class PaperBallotViewSet(ViewSet):
             path("", PaperIndexView.as_view(), name="index"),
             path("<int:page_id>/", PaperListView.as_view(), name="list"),
             path("<int:page_id>/new/", PaperEntryView.as_view(), name="add"),
+            path(
+                "<int:page_id>/<int:ballot_id>/withdraw/",
+                PaperWithdrawView.as_view(),
+                name="withdraw",
+            ),
         ]
 
 

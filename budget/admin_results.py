@@ -24,6 +24,7 @@ from wagtail.admin.widgets import Button
 from .models import BudgetPage
 from .money import format_money
 from .results import count_results
+from .services.paper import WITHDRAW_ACTION
 from .services.results import FREEZE_ACTION, freeze_refusal, freeze_results
 
 URL_NAME = "budget_freeze_results"
@@ -139,4 +140,9 @@ def register_log_actions(actions):
     """For ``register_log_actions``: how the page history shows a freeze."""
     actions.register_action(
         FREEZE_ACTION, gettext_lazy("Freeze results"), gettext_lazy("Results frozen")
+    )
+    actions.register_action(
+        WITHDRAW_ACTION,
+        gettext_lazy("Withdraw a paper ballot"),
+        gettext_lazy("Paper ballot withdrawn"),
     )

@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+from wagtail.log_actions import registry as log_registry
 
 from consultations.models import PhaseKind
 
@@ -18,6 +20,8 @@ from ..models import Ballot, BallotChannel, BallotChoice, BudgetPage, voter_hash
 from .ballots import BallotRejected, validate_ballot
 
 REFERENCE_MAX_LENGTH = 250
+REASON_MAX_LENGTH = 500
+WITHDRAW_ACTION = "budget.withdraw_paper_ballot"
 
 
 def can_enter_paper_ballots(user, page: BudgetPage) -> bool:
@@ -87,3 +91,36 @@ def enter_paper_ballot(
         for proposal, position, value in choices
     )
     return ballot
+
+
+@transaction.atomic
+def withdraw_paper_ballot(*, page: BudgetPage, staff, ballot_id: int, reason: str) -> None:
+    """Withdraw a paper ballot typed in by mistake, until the results are frozen.
+
+    The ballot and its choices are deleted, which frees the voter's reference: the
+    correct ballot can then be entered. The page history keeps who withdrew which
+    ballot number and why. Online ballots are never withdrawn by staff.
+    Raises Ballot.DoesNotExist for a ballot that is not a paper ballot of this page,
+    BallotRejected (nothing changed) without a reason or once results are frozen.
+    """
+    source = BudgetPage.objects.select_for_update().get(pk=page.source_page.pk)
+    if not can_enter_paper_ballots(staff, source):
+        raise PermissionDenied(_("You cannot enter ballots for this participatory budget."))
+    ballot = Ballot.objects.get(page=source, channel=BallotChannel.PAPER, pk=ballot_id)
+    if source.results_frozen_at:
+        raise BallotRejected(_("The results are frozen: no ballot can be withdrawn any more."))
+    reason = _normalized(reason)
+    if not reason:
+        raise BallotRejected(_("Say why this ballot is withdrawn."))
+    if len(reason) > REASON_MAX_LENGTH:
+        raise BallotRejected(
+            _("The reason is too long (%(max)s characters at most).") % {"max": REASON_MAX_LENGTH}
+        )
+    ballot.delete()
+    if log_registry.action_exists(WITHDRAW_ACTION):
+        log(
+            instance=source,
+            action=WITHDRAW_ACTION,
+            user=staff,
+            data={"ballot": ballot_id, "reason": reason},
+        )

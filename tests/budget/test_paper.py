@@ -5,14 +5,16 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from wagtail.models import PageLogEntry
 
 from accounts.factories import SuperuserFactory, UserFactory
 from budget.admin_paper import PaperBallotForm
 from budget.models import Ballot, BallotChoice, BudgetPage, voter_hash
 from budget.services import BallotRejected, cast_ballot
-from budget.services.paper import enter_paper_ballot
+from budget.services.paper import enter_paper_ballot, withdraw_paper_ballot
 from consultations.models import ProposalStatus
 
 from .staff_helpers import VOTE_OPEN, build_budget, paper_url, projects_on
@@ -363,3 +365,69 @@ def test_staff_without_page_permission_are_refused(client, belval, budget, proje
     assert response.status_code == 302
     assert "login" in response["Location"]
     assert not Ballot.objects.exists()
+
+
+# Withdrawing a ballot typed in by mistake ------------------------------------------------
+
+
+def test_a_mistaken_paper_ballot_is_withdrawn_and_can_be_entered_again(
+    client, budget, projects, belval_moderator
+):
+    ballot = enter(budget, belval_moderator, projects=projects[:2])
+    client.force_login(belval_moderator)
+    url = reverse("budget_paper:withdraw", args=[budget.pk, ballot.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert projects[0].title in page.content.decode()
+
+    response = client.post(url, {"reason": "Saisi deux fois"})
+    assert response.status_code == 302
+    assert not Ballot.objects.exists()
+    assert not BallotChoice.objects.exists()
+    entry = PageLogEntry.objects.get(action="budget.withdraw_paper_ballot")
+    assert entry.page_id == budget.pk
+    assert entry.user == belval_moderator
+    assert entry.data == {"ballot": ballot.pk, "reason": "Saisi deux fois"}
+
+    # The same person's correct ballot can now be entered.
+    enter(budget, belval_moderator, projects=projects[2:])
+    assert Ballot.objects.count() == 1
+
+
+def test_withdrawing_needs_a_reason_and_open_results(client, budget, projects, belval_moderator):
+    ballot = enter(budget, belval_moderator, projects=projects[:1])
+    client.force_login(belval_moderator)
+    url = reverse("budget_paper:withdraw", args=[budget.pk, ballot.pk])
+    response = client.post(url, {"reason": "   "})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert Ballot.objects.count() == 1
+
+    BudgetPage.objects.filter(pk=budget.pk).update(results_frozen_at=timezone.now())
+    with pytest.raises(BallotRejected):
+        withdraw_paper_ballot(
+            page=budget, staff=belval_moderator, ballot_id=ballot.pk, reason="Erreur"
+        )
+    response = client.post(url, {"reason": "Erreur"})
+    assert response.status_code == 200
+    assert "gelés" in response.content.decode()
+    assert Ballot.objects.count() == 1
+    assert not PageLogEntry.objects.filter(action="budget.withdraw_paper_ballot").exists()
+
+
+def test_online_ballots_and_other_communes_ballots_cannot_be_withdrawn(
+    client, budget, projects, citizen, montclair_editor, belval_moderator
+):
+    online = cast_ballot(page=budget, voter=citizen, projects=[projects[0].pk])
+    paper = enter(budget, belval_moderator, projects=projects[1:2])
+    client.force_login(belval_moderator)
+    url = reverse("budget_paper:withdraw", args=[budget.pk, online.pk])
+    assert client.post(url, {"reason": "Erreur"}, follow=True).status_code == 404
+
+    client.force_login(montclair_editor)
+    url = reverse("budget_paper:withdraw", args=[budget.pk, paper.pk])
+    assert client.get(url, follow=True).status_code == 404
+    assert client.post(url, {"reason": "Erreur"}, follow=True).status_code == 404
+    with pytest.raises(PermissionDenied):
+        withdraw_paper_ballot(page=budget, staff=montclair_editor, ballot_id=paper.pk, reason="x")
+    assert Ballot.objects.count() == 2
