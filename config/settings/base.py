@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from home.csp import CSP
+
 from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "home.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -84,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "home.csp.nonce",
             ],
         },
     },
@@ -194,6 +198,54 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+
+
+def _origin(url: str) -> list[str]:
+    """The scheme and host of an absolute URL (media on object storage, a CDN), else []."""
+    if "://" not in url:
+        return []
+    scheme, rest = url.split("://", 1)
+    return [f"{scheme}://{rest.split('/', 1)[0]}"]
+
+
+# Content-Security-Policy of the public pages (home/csp.py): no inline script at
+# all, and the only inline style is the commune's accent colour, which carries the
+# per-request nonce. Video embeds may come from the hosts in CSP_FRAME_SRC; an
+# embed that needs a provider's script (social posts) does not run.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:", *_origin(MEDIA_URL), *env_list("CSP_IMG_SRC")],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "media-src": [CSP.SELF, *_origin(MEDIA_URL)],
+    "frame-src": env_list(
+        "CSP_FRAME_SRC",
+        [
+            "https://www.youtube-nocookie.com",
+            "https://www.youtube.com",
+            "https://player.vimeo.com",
+            "https://www.dailymotion.com",
+        ],
+    ),
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Try a policy on live traffic without enforcing it (violations are only reported).
+SECURE_CSP_REPORT_ONLY = {}
+# The Wagtail admin still relies on inline scripts and styles; it gets a policy that
+# does not break it but still forbids plug-ins, <base> hijacking and framing by
+# other sites (its own preview panel frames admin URLs, hence 'self').
+AGORA_CSP_PATH_POLICIES = {
+    "/admin/": {
+        "object-src": [CSP.NONE],
+        "base-uri": [CSP.SELF],
+        "frame-ancestors": [CSP.SELF],
+    },
+}
 
 # Uploads.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
