@@ -16,7 +16,8 @@ def server_error(request):
     fail (the database, the session) is touched.
     """
     template = loader.get_template("500.html")
-    return HttpResponseServerError(template.render({"csp_nonce": getattr(request, "csp_nonce", "")}))
+    nonce = getattr(request, "csp_nonce", "")
+    return HttpResponseServerError(template.render({"csp_nonce": nonce}))
 
 
 @never_cache

@@ -58,8 +58,12 @@ class _Reader(HTMLParser):
             src = attributes.get("src")
             if src:
                 if src.startswith(("//", "http:", "https:")) and not src.startswith(
-                    ("//testserver/", "http://testserver/", "//belval.localhost/",
-                     "http://belval.localhost/")
+                    (
+                        "//testserver/",
+                        "http://testserver/",
+                        "//belval.localhost/",
+                        "http://belval.localhost/",
+                    )
                 ):
                     self.offences.foreign_scripts.append(src)
             elif kind not in DATA_SCRIPT_TYPES:

@@ -110,7 +110,9 @@ def test_captcha_widget_has_no_inline_code(client, scene):
     html = client.get(reverse("accounts:signup"), **HOST).text
     assert 'class="captcha-image"' in html
     found = offences(html)
-    assert found.inline_scripts == [] and found.handlers == [] and found.style_attributes == []
+    assert found.inline_scripts == []
+    assert found.handlers == []
+    assert found.style_attributes == []
 
 
 def test_the_admin_has_a_policy_of_its_own(client, scene, belval_editor):
