@@ -7,13 +7,11 @@ from django.utils.translation import gettext as _
 
 from consultations.services import ParticipationRefused
 from consultations.views import category_names, page_categories
-from home.ratelimit import rate_limit
+from home.ratelimit import per_account_and_ip
 
 from . import rules, services
 from .models import Ballot, BallotMethod, voter_hash
 from .queries import ballot_projects
-
-VOTE_RATE = "30/h"
 
 
 def _posted_ballot(request, page) -> tuple[list[int], dict[int, int]]:
@@ -63,7 +61,7 @@ def _rank_slots(page, chosen: list[int]) -> list[dict]:
     ]
 
 
-@rate_limit(scope="vote", rate=VOTE_RATE, key="user_or_ip")
+@per_account_and_ip("vote")
 def vote(request, page):
     source = page.source_page
     decision = rules.can_vote(source, request.user)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Site
 
-from home.ratelimit import rate_limit
+from home.ratelimit import per_account_and_ip
 
 from . import rules, services
 from .forms import CommentForm, ProposalFilterForm, ProposalForm, ReportForm
@@ -28,11 +28,8 @@ CARD_RENDITION = "fill-480x270"
 DETAIL_RENDITION = "width-960"
 RANDOM_MODULUS = 2_147_483_647  # a prime: (id * seed) mod p shuffles ids stably per seed
 
-# Per account (or per address for visitors), generous for people, tight for scripts.
-PROPOSAL_RATE = "10/h"
-COMMENT_RATE = "30/h"
-SUPPORT_RATE = "120/h"
-REPORT_RATE = "20/h"
+# Contributions are limited per account and per address (home.ratelimit.DEFAULT_RATES,
+# overridable with AGORA_RATE_LIMITS).
 
 
 # Helpers ---------------------------------------------------------------------
@@ -249,7 +246,7 @@ def _proposal_fields(form) -> dict:
     }
 
 
-@rate_limit(scope="proposal", rate=PROPOSAL_RATE, key="user_or_ip")
+@per_account_and_ip("proposal")
 def proposal_create(request, page):
     decision = rules.can_propose(page.source_page, request.user)
     if not decision:
@@ -280,7 +277,7 @@ def proposal_create(request, page):
     )
 
 
-@rate_limit(scope="proposal", rate=PROPOSAL_RATE, key="user_or_ip")
+@per_account_and_ip("proposal")
 def proposal_edit(request, page, proposal_id: int):
     proposal = _proposal_for_page(page, proposal_id)
     decision = rules.can_edit_proposal(proposal, request.user)
@@ -326,7 +323,7 @@ def proposal_edit(request, page, proposal_id: int):
     )
 
 
-@rate_limit(scope="support", rate=SUPPORT_RATE, key="user_or_ip")
+@per_account_and_ip("support")
 def proposal_support(request, page, proposal_id: int):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -419,7 +416,7 @@ def _csv_safe(value):
 # Comments and reports --------------------------------------------------------
 
 
-@rate_limit(scope="comment", rate=COMMENT_RATE, key="user_or_ip")
+@per_account_and_ip("comment")
 def comment_create(request, page, proposal_id: int | None = None):
     """POST publishes a comment; GET shows the form on its own page (with a captcha
     for a citizen's first contributions, or after an error)."""
@@ -476,7 +473,7 @@ def comment_create(request, page, proposal_id: int | None = None):
     )
 
 
-@rate_limit(scope="comment", rate=COMMENT_RATE, key="user_or_ip")
+@per_account_and_ip("comment")
 def comment_delete(request, page, comment_id: int):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -492,7 +489,7 @@ def comment_delete(request, page, comment_id: int):
     return HttpResponseRedirect(_safe_next(request, back))
 
 
-@rate_limit(scope="report", rate=REPORT_RATE, key="user_or_ip")
+@per_account_and_ip("report")
 def report_content(request, page, proposal_id: int | None = None, comment_id: int | None = None):
     source = page.source_page
     if proposal_id is not None:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from home.csp import CSP
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_dict, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("AGORA_VAR_DIR", str(BASE_DIR / "var")))
@@ -246,6 +246,11 @@ AGORA_CSP_PATH_POLICIES = {
         "frame-ancestors": [CSP.SELF],
     },
 }
+
+# Rate limits (home/ratelimit.py): overrides of DEFAULT_RATES by scope, e.g.
+# RATE_LIMITS="vote-ip=1000/h" for a town-hall evening where everyone votes on one
+# network. Each scope counts per account; its "-ip" twin per client address.
+AGORA_RATE_LIMITS = env_dict("RATE_LIMITS")
 
 # Uploads.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
