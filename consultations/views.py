@@ -35,6 +35,18 @@ RANDOM_MODULUS = 2_147_483_647  # a prime: (id * seed) mod p shuffles ids stably
 # Helpers ---------------------------------------------------------------------
 
 
+def plain_int(value, *, max_digits: int = 18) -> int | None:
+    """A non-negative integer written in ASCII digits, else None.
+
+    `str.isdigit()` accepts "²" and other Unicode digits that `int()` refuses, and
+    `int()` refuses more than 4,300 digits: posted ids and numbers go through here.
+    """
+    text = str(value).strip()
+    if text.isascii() and text.isdigit() and len(text) <= max_digits:
+        return int(text)
+    return None
+
+
 def subpage_url(page, name: str, *args) -> str:
     return page.url + page.reverse_subpage(name, args=args or None)
 
@@ -435,9 +447,7 @@ def comment_create(request, page, proposal_id: int | None = None):
     parent = None
     if parent_id:
         parent = Comment.objects.filter(
-            pk=parent_id if str(parent_id).isdigit() else 0,
-            page_id=source.pk,
-            proposal=proposal,
+            pk=plain_int(parent_id) or 0, page_id=source.pk, proposal=proposal
         ).first()
         if parent is None:
             raise Http404

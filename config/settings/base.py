@@ -252,9 +252,20 @@ AGORA_CSP_PATH_POLICIES = {
 # network. Each scope counts per account; its "-ip" twin per client address.
 AGORA_RATE_LIMITS = env_dict("RATE_LIMITS")
 
-# Uploads.
+# Uploads. No file is kept past AGORA_UPLOAD_MAX_BYTES (home/uploads.py), the
+# largest any form accepts (the admin's images and documents); citizens' images
+# have their own, lower limits, and are re-encoded.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "home.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+AGORA_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+AGORA_UPLOAD_IMAGE_MAX_BYTES = 5 * 1024 * 1024
+AGORA_UPLOAD_IMAGE_MAX_PIXELS = 25_000_000
+AGORA_UPLOAD_IMAGE_MAX_SIDE = 10_000
 
 # Wagtail.
 WAGTAIL_SITE_NAME = "Agora"

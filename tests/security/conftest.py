@@ -23,6 +23,28 @@ HOST = {"HTTP_HOST": "belval.localhost"}
 CAPTCHA_OK = {"captcha_0": "any", "captcha_1": "PASSED"}
 
 
+def rows() -> dict[str, int]:
+    """How many rows each table citizens write to holds."""
+    from wagtail.images import get_image_model
+
+    from accounts.models import User
+    from budget.models import Ballot, BallotChoice
+    from consultations.models import Comment, Proposal, QuestionnaireSubmission, Report, Support
+
+    models = (
+        User,
+        Proposal,
+        Comment,
+        Support,
+        Report,
+        QuestionnaireSubmission,
+        Ballot,
+        BallotChoice,
+        get_image_model(),
+    )
+    return {model.__name__: model.objects.count() for model in models}
+
+
 def sub(page, name, *args):
     """URL of a participation page's sub-route."""
     return page.url + page.reverse_subpage(name, args=args or None)

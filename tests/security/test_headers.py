@@ -170,3 +170,29 @@ def test_policy_rendering():
         "default-src 'self'; style-src 'self' 'nonce-abc'; upgrade-insecure-requests"
     )
     assert build_policy(policy) == "default-src 'self'; style-src 'self'; upgrade-insecure-requests"
+
+
+def test_https_responses_carry_hsts_and_secure_cookies_as_in_production(client, scene, settings):
+    """The production settings' values (checked by `check --deploy` in
+    tests/home/test_deploy_settings.py), seen on a real response."""
+    settings.SECURE_HSTS_SECONDS = 31_536_000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_HSTS_PRELOAD = True
+    settings.SESSION_COOKIE_SECURE = True
+    settings.CSRF_COOKIE_SECURE = True
+    response = client.get(reverse("accounts:login"), secure=True, **HOST)
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert response.cookies["csrftoken"]["secure"]
+
+
+def test_production_settings_enforce_the_policy_and_upgrade_requests():
+    from tests.home.test_deploy_settings import PRODUCTION_ENV, manage
+
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.SECURE_CSP['upgrade-insecure-requests'], s.SECURE_CSP['script-src'],"
+        " s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.X_FRAME_OPTIONS)"
+    )
+    result = manage("shell", "-c", code, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "True [\"'self'\"] 31536000 True DENY"
