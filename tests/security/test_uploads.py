@@ -23,6 +23,12 @@ def picture(fmt="JPEG", size=(64, 48), mode="RGB", **save) -> bytes:
     return buffer.getvalue()
 
 
+def noisy_png() -> bytes:
+    buffer = io.BytesIO()
+    PillowImage.effect_noise((200, 150), 60).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def png_declaring(width: int, height: int) -> bytes:
     """A few hundred bytes whose header announces a `width` x `height` greyscale PNG."""
 
@@ -79,8 +85,8 @@ REFUSED = [
     ("a very long strip", "strip.png", picture("PNG", (12_000, 2), "L"), "trop de pixels"),
     (
         "a truncated image",
-        "coupée.jpg",
-        picture("JPEG", (400, 300))[:600],
+        "coupée.png",
+        noisy_png()[:3_000],
         "Cette image est endommagée ou incomplète",
     ),
     ("an empty file", "vide.png", b"", "Le fichier soumis est vide."),
@@ -162,7 +168,7 @@ def test_a_file_past_the_sites_upload_limit_is_not_even_kept(
     huge = b"\xff\xd8\xff" + b"\x00" * 7_000_000
     response = post(client, consultation_for_uploads, SimpleUploadedFile("huge.jpg", huge))
     errors = " ".join(response.context["form"].errors["image"])
-    assert "L'image est trop lourde (6,7\xa0Mo)" in errors
+    assert "L'image est trop lourde (6,7\xa0Mio)" in errors
     assert not Proposal.objects.exists()
 
 
