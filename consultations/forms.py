@@ -5,6 +5,7 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from home.text import CitizenCharField
 from home.uploads import CitizenImageField, image_limits
 
 from .models import (
@@ -31,12 +32,13 @@ class CaptchaMixin:
 
 
 class ProposalForm(CaptchaMixin, forms.Form):
-    title = forms.CharField(
+    title = CitizenCharField(
         label=_("Title"),
         max_length=PROPOSAL_TITLE_MAX,
         help_text=_("In a few words, what do you propose?"),
     )
-    body = forms.CharField(
+    body = CitizenCharField(
+        multiline=True,
         label=_("Description"),
         max_length=PROPOSAL_BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -54,7 +56,7 @@ class ProposalForm(CaptchaMixin, forms.Form):
         required=False,
         empty_label=_("— the whole commune —"),
     )
-    location_label = forms.CharField(
+    location_label = CitizenCharField(
         label=_("Place"),
         max_length=200,
         required=False,
@@ -68,7 +70,7 @@ class ProposalForm(CaptchaMixin, forms.Form):
         decimal_places=2,
     )
     image = CitizenImageField(label=_("Image"), required=False)
-    image_description = forms.CharField(
+    image_description = CitizenCharField(
         label=_("What the image shows"),
         max_length=250,
         required=False,
@@ -105,7 +107,8 @@ class ProposalForm(CaptchaMixin, forms.Form):
 
 
 class CommentForm(CaptchaMixin, forms.Form):
-    body = forms.CharField(
+    body = CitizenCharField(
+        multiline=True,
         label=_("Your comment"),
         max_length=COMMENT_BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -119,7 +122,8 @@ class ReportForm(forms.Form):
         choices=ReportReason.choices,
         widget=forms.RadioSelect,
     )
-    details = forms.CharField(
+    details = CitizenCharField(
+        multiline=True,
         label=_("Details"),
         max_length=500,
         required=False,

@@ -12,6 +12,7 @@ from django.utils.html import escape
 
 from budget.pabulib import parse_pabulib
 from consultations.models import Comment, Proposal, QuestionnaireSubmission, Report
+from home.text import strip_controls
 from search.views import clean_query
 from tests.strategies import MARKER, XSS_PAYLOADS
 
@@ -21,6 +22,8 @@ from .html import offences
 pytestmark = pytest.mark.django_db
 
 SPECIAL = set("<>\"'&")
+# As stored: bidirectional overrides and control characters are dropped on input.
+STORED = [strip_controls(payload).strip() for payload in XSS_PAYLOADS]
 
 
 def assert_inert(html: str, payloads=XSS_PAYLOADS, *, shown=True, where=""):
@@ -62,7 +65,7 @@ def submit_proposals(client, scene, payloads=XSS_PAYLOADS):
             **HOST,
         )
         assert response.status_code == 302, response.content[:500]
-    return list(Proposal.objects.filter(title__in=payloads))
+    return list(Proposal.objects.filter(title__in=[strip_controls(p).strip() for p in payloads]))
 
 
 def test_proposal_text_is_inert_everywhere_it_is_shown(
@@ -70,9 +73,9 @@ def test_proposal_text_is_inert_everywhere_it_is_shown(
 ):
     proposals = submit_proposals(client, scene)
     assert len(proposals) == len(XSS_PAYLOADS)
-    assert_inert(client.get(scene.consultation.url, **HOST).text, XSS_PAYLOADS[-6:], where="page")
+    assert_inert(client.get(scene.consultation.url, **HOST).text, STORED[-6:], where="page")
     listing = sub(scene.consultation, "proposals")
-    assert_inert(client.get(listing, **HOST).text, where="list")
+    assert_inert(client.get(listing, **HOST).text, STORED, where="list")
     for proposal in proposals:
         detail = sub(scene.consultation, "proposal", proposal.pk)
         assert_inert(client.get(detail, **HOST).text, [proposal.title], where="detail")
@@ -93,12 +96,12 @@ def test_comment_text_is_inert(client, scene, other_citizen, no_rate_limits):
         assert response.status_code == 302
     # Page comments too.
     client.post(sub(scene.consultation, "comments"), {"body": XSS_PAYLOADS[0]}, **HOST)
-    assert Comment.objects.filter(body__in=XSS_PAYLOADS).count() == len(XSS_PAYLOADS) + 1
+    assert Comment.objects.filter(body__in=STORED).count() == len(XSS_PAYLOADS) + 1
     detail = sub(scene.consultation, "proposal", scene.proposal.pk)
-    assert_inert(client.get(detail, **HOST).text, where="detail")
-    assert_inert(client.get(scene.consultation.url, **HOST).text, XSS_PAYLOADS[:1], where="page")
+    assert_inert(client.get(detail, **HOST).text, STORED, where="detail")
+    assert_inert(client.get(scene.consultation.url, **HOST).text, STORED[:1], where="page")
     # Replying quotes the parent; reporting quotes the comment.
-    for comment in Comment.objects.filter(body__in=XSS_PAYLOADS)[:5]:
+    for comment in Comment.objects.filter(body__in=STORED)[:5]:
         reply = f"{target}?parent={comment.pk}"
         assert_inert(client.get(reply, **HOST).text, [comment.body], where="reply")
         client.force_login(scene.citizen)
@@ -121,7 +124,7 @@ def test_display_names_are_inert(client, scene, no_rate_limits):
         )
         assert response.status_code == 302, payload
         scene.citizen.refresh_from_db()
-        assert scene.citizen.display_name == payload.strip()
+        assert scene.citizen.display_name == strip_controls(payload).strip()
         name = scene.citizen.display_name
         assert_inert(client.get(detail, **HOST).text, [name], where="detail")
         assert_inert(client.get(reverse("accounts:profile"), **HOST).text, [name], where="profile")
@@ -147,10 +150,10 @@ def test_display_names_are_inert_in_the_confirmation_email(client, belval):
         )
         client.logout()
     assert len(mail.outbox) == len(XSS_PAYLOADS)
-    for message, payload in zip(mail.outbox, XSS_PAYLOADS, strict=True):
+    for message, payload in zip(mail.outbox, STORED, strict=True):
         (html, mimetype) = message.alternatives[0]
         assert mimetype == "text/html"
-        assert_inert(html, [payload.strip()], where="e-mail")
+        assert_inert(html, [payload], where="e-mail")
         assert "\n" not in message.subject
 
 
@@ -230,7 +233,7 @@ def test_moderation_screens_show_contributions_as_text(
         pages[f"admin inspect {proposal.pk}"] = reverse(
             "participation_proposals:inspect", args=[proposal.pk]
         )
-    for comment in Comment.objects.filter(body__in=payloads):
+    for comment in Comment.objects.filter(body__in=STORED[:6]):
         pages[f"admin comment {comment.pk}"] = reverse(
             "participation_comments:inspect", args=[comment.pk]
         )
@@ -279,3 +282,27 @@ def test_the_open_data_csv_neutralises_formulas(client, scene, no_rate_limits):
     titles = [row[1] for row in rows[1:]]
     assert all(title[:1] not in "=+-@\t" for title in titles)
     assert '\'=HYPERLINK("http://evil.example","clic")' in titles
+
+
+def test_direction_overrides_and_control_characters_are_dropped(client, scene, no_rate_limits):
+    """ "Anne\u202eeniluoM" would read as "AnneMouline"-like spoofs and turn the
+    text after it around; a bell or an escape sequence has no place in a name."""
+    client.force_login(scene.citizen)
+    response = client.post(
+        reverse("accounts:profile"),
+        {"display_name": "Anne\u202eeniluoM\x07\x1b[31m", "residence": "other", "language": "fr"},
+        **HOST,
+    )
+    assert response.status_code == 302
+    scene.citizen.refresh_from_db()
+    assert scene.citizen.display_name == "AnneeniluoM[31m"
+    submit_proposals(client, scene, ["Titre\u2066 isolé\u2069"])
+    client.post(
+        sub(scene.consultation, "proposal_new"),
+        {"title": "Bancs", "body": "Ligne 1\r\nLigne 2\u202e\x00", **CAPTCHA_OK},
+        **HOST,
+    )
+    assert Proposal.objects.filter(title="Titre isolé").exists()
+    assert Proposal.objects.get(title="Bancs").body == "Ligne 1\nLigne 2"
+    # Emoji keep their joiners.
+    assert strip_controls("👩\u200d🔧") == "👩\u200d🔧"
