@@ -13,6 +13,7 @@ from wagtail.models import Site
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
 from home.models import CommuneSettings
+from home.text import CitizenCharField
 
 from .emails import send_templated_email
 from .models import MIN_BIRTH_YEAR
@@ -157,7 +158,7 @@ class SignupForm(ServiceErrorsMixin, forms.Form):
         help_text=_("To log in and to receive confirmations. Never shown publicly."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    display_name = forms.CharField(
+    display_name = CitizenCharField(
         label=_("Display name"),
         max_length=60,
         help_text=_("Shown publicly next to your contributions; a nickname is fine."),
@@ -246,7 +247,7 @@ class EmailAuthenticationForm(AuthenticationForm):
 
 
 class ProfileForm(ServiceErrorsMixin, forms.Form):
-    display_name = forms.CharField(
+    display_name = CitizenCharField(
         label=_("Display name"),
         max_length=60,
         help_text=_("Shown publicly next to your contributions; a nickname is fine."),

@@ -2,7 +2,6 @@
 
 import logging
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -32,10 +31,13 @@ from .tokens import InvalidToken
 
 logger = logging.getLogger(__name__)
 
-LOGIN_FAILURE_RATE = "5/15m"
-SIGNUP_RATE = "20/h"  # generous: a town-hall workshop shares one IP
-RESET_REQUEST_RATE = "10/h"
-RESEND_CONFIRMATION_RATE = "3/h"
+# Rates are in home.ratelimit.DEFAULT_RATES, overridable with AGORA_RATE_LIMITS.
+
+
+def _posted_email(request) -> str | None:
+    """Per-address limit key of the sign-up and reset forms (None: no address typed)."""
+    email = str(request.POST.get("email", "")).strip().lower()
+    return f"email:{email}" if email else None
 
 
 def _base_url(request) -> str:
@@ -52,7 +54,8 @@ def _home_url() -> str:
 
 
 @never_cache
-@rate_limit(scope="signup", rate=SIGNUP_RATE, key="ip")
+@rate_limit(scope="signup-ip", key="ip")
+@rate_limit(scope="signup-email", key=_posted_email)
 def signup(request):
     if request.user.is_authenticated:
         return redirect("accounts:profile")
@@ -108,7 +111,7 @@ def confirm_email(request, token):
 
 @require_POST
 @login_required
-@rate_limit(scope="resend-confirmation", rate=RESEND_CONFIRMATION_RATE, key="user")
+@rate_limit(scope="resend-confirmation", key="user")
 def resend_confirmation(request):
     if request.user.has_confirmed_email:
         messages.info(request, _("Your e-mail address is already confirmed."))
@@ -127,31 +130,30 @@ def resend_confirmation(request):
 class LoginView(auth_views.LoginView):
     """Django's log-in view with e-mail addresses and rate-limited failures.
 
-    Failures are counted per client IP and per e-mail address; once either counter
-    reaches the limit, every attempt (even with the right password) answers 429
-    until the window ends. A success clears the address's counter.
+    Failures are counted per client IP ("login-ip") and per e-mail address
+    ("login-account"); once either counter reaches its limit, every attempt (even
+    with the right password) answers 429 until the window ends. A success clears
+    the address's counter.
     """
 
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
 
-    @staticmethod
-    def _rate() -> str:
-        return getattr(settings, "ACCOUNTS_LOGIN_FAILURE_RATE", LOGIN_FAILURE_RATE)
-
     def _counters(self):
-        email = self.request.POST.get("username", "").strip().lower()
+        email = str(self.request.POST.get("username", "")).strip().lower()
         counters = [("login-ip", ratelimit.ip_key(self.request))]
         if email:
             counters.append(("login-account", f"email:{email}"))
         return counters
 
     def post(self, request, *args, **kwargs):
-        rate = self._rate()
         blocked = [
             usage
-            for usage in (ratelimit.check(scope, key, rate) for scope, key in self._counters())
+            for usage in (
+                ratelimit.check(scope, key, ratelimit.rate_for(scope))
+                for scope, key in self._counters()
+            )
             if usage.blocked
         ]
         if blocked:
@@ -163,13 +165,15 @@ class LoginView(auth_views.LoginView):
     def form_invalid(self, form):
         if self.request.method == "POST":
             for scope, key in self._counters():
-                ratelimit.hit(scope, key, self._rate())
+                ratelimit.hit(scope, key, ratelimit.rate_for(scope))
         return super().form_invalid(form)
 
     def form_valid(self, form):
         response = super().form_valid(form)
         user = form.get_user()
-        ratelimit.reset("login-account", f"email:{user.email.lower()}", self._rate())
+        ratelimit.reset(
+            "login-account", f"email:{user.email.lower()}", ratelimit.rate_for("login-account")
+        )
         if not user.has_confirmed_email:
             messages.warning(
                 self.request,
@@ -227,6 +231,7 @@ def profile(request):
 
 @never_cache
 @login_required
+@rate_limit(scope="email-change", key="user")
 def email_change(request):
     if request.method == "POST":
         form = EmailChangeForm(request.user, data=request.POST)
@@ -254,6 +259,7 @@ def email_change(request):
     return render(request, "accounts/email_change.html", {"form": form})
 
 
+@method_decorator(rate_limit(scope="password-change", key="user"), name="dispatch")
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:profile")
@@ -267,7 +273,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 # --- Password reset (Django's views, our templates and e-mail path) ----------------------
 
 
-@method_decorator(rate_limit(scope="password-reset", rate=RESET_REQUEST_RATE), name="dispatch")
+@method_decorator(rate_limit(scope="password-reset-ip", key="ip"), name="dispatch")
+@method_decorator(rate_limit(scope="password-reset-email", key=_posted_email), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = AgoraPasswordResetForm
     template_name = "accounts/password_reset.html"

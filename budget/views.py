@@ -6,14 +6,18 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 
 from consultations.services import ParticipationRefused
-from consultations.views import category_names, page_categories
-from home.ratelimit import rate_limit
+from consultations.views import category_names, page_categories, plain_int
+from home.ratelimit import per_account_and_ip
 
 from . import rules, services
 from .models import Ballot, BallotMethod, voter_hash
 from .queries import ballot_projects
 
-VOTE_RATE = "30/h"
+
+def _number(value: str) -> int:
+    """A posted id or number; -1 (always refused) for anything but plain digits."""
+    number = plain_int(value)
+    return -1 if number is None else number
 
 
 def _posted_ballot(request, page) -> tuple[list[int], dict[int, int]]:
@@ -22,15 +26,14 @@ def _posted_ballot(request, page) -> tuple[list[int], dict[int, int]]:
     projects = []
     for value in request.POST.getlist("projects"):
         if value.strip():
-            projects.append(int(value) if value.strip().isdigit() else -1)
+            projects.append(_number(value))
     points = {}
     if page.ballot_method == BallotMethod.CUMULATIVE:
         for key, value in request.POST.items():
             if not key.startswith("points-") or not value.strip():
                 continue
-            project = key.removeprefix("points-")
-            project_id = int(project) if project.isdigit() else -1
-            number = int(value) if value.strip().isdigit() else -1
+            project_id = _number(key.removeprefix("points-"))
+            number = _number(value)
             if number == 0:
                 continue
             points[project_id] = number
@@ -63,7 +66,7 @@ def _rank_slots(page, chosen: list[int]) -> list[dict]:
     ]
 
 
-@rate_limit(scope="vote", rate=VOTE_RATE, key="user_or_ip")
+@per_account_and_ip("vote")
 def vote(request, page):
     source = page.source_page
     decision = rules.can_vote(source, request.user)

@@ -9,6 +9,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from home.views import healthz
 from search import views as search_views
 
+handler500 = "home.views.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),

@@ -2,10 +2,11 @@
 
 from captcha.fields import CaptchaField
 from django import forms
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from home.text import CitizenCharField
+from home.uploads import CitizenImageField, image_limits
 
 from .models import (
     COMMENT_BODY_MAX,
@@ -16,10 +17,6 @@ from .models import (
     ProposalStatus,
     ReportReason,
 )
-
-IMAGE_MAX_BYTES = getattr(settings, "AGORA_UPLOAD_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
-IMAGE_MAX_PIXELS = 25_000_000
-IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
 class CaptchaMixin:
@@ -35,12 +32,13 @@ class CaptchaMixin:
 
 
 class ProposalForm(CaptchaMixin, forms.Form):
-    title = forms.CharField(
+    title = CitizenCharField(
         label=_("Title"),
         max_length=PROPOSAL_TITLE_MAX,
         help_text=_("In a few words, what do you propose?"),
     )
-    body = forms.CharField(
+    body = CitizenCharField(
+        multiline=True,
         label=_("Description"),
         max_length=PROPOSAL_BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -58,7 +56,7 @@ class ProposalForm(CaptchaMixin, forms.Form):
         required=False,
         empty_label=_("— the whole commune —"),
     )
-    location_label = forms.CharField(
+    location_label = CitizenCharField(
         label=_("Place"),
         max_length=200,
         required=False,
@@ -71,13 +69,8 @@ class ProposalForm(CaptchaMixin, forms.Form):
         max_digits=12,
         decimal_places=2,
     )
-    image = forms.ImageField(
-        label=_("Image"),
-        required=False,
-        help_text=_("JPEG, PNG or WebP, up to %(size)s.")
-        % {"size": filesizeformat(IMAGE_MAX_BYTES)},
-    )
-    image_description = forms.CharField(
+    image = CitizenImageField(label=_("Image"), required=False)
+    image_description = CitizenCharField(
         label=_("What the image shows"),
         max_length=250,
         required=False,
@@ -102,23 +95,9 @@ class ProposalForm(CaptchaMixin, forms.Form):
             del self.fields["estimated_cost"]
         if not has_image:
             del self.fields["remove_image"]
-
-    def clean_image(self):
-        upload = self.cleaned_data.get("image")
-        if not upload:
-            return upload
-        if upload.size > IMAGE_MAX_BYTES:
-            raise ValidationError(
-                _("The image is too large (%(size)s); the limit is %(limit)s.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(IMAGE_MAX_BYTES)}
-            )
-        picture = getattr(upload, "image", None)  # set by ImageField after Pillow verified it
-        if picture is None or picture.format not in IMAGE_FORMATS:
-            raise ValidationError(_("Send a JPEG, PNG or WebP image."))
-        width, height = picture.size
-        if width * height > IMAGE_MAX_PIXELS:
-            raise ValidationError(_("The image has too many pixels; send a smaller one."))
-        return upload
+        self.fields["image"].help_text = _("JPEG, PNG or WebP, up to %(size)s.") % {
+            "size": filesizeformat(image_limits()["bytes"])
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -128,7 +107,8 @@ class ProposalForm(CaptchaMixin, forms.Form):
 
 
 class CommentForm(CaptchaMixin, forms.Form):
-    body = forms.CharField(
+    body = CitizenCharField(
+        multiline=True,
         label=_("Your comment"),
         max_length=COMMENT_BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -142,7 +122,8 @@ class ReportForm(forms.Form):
         choices=ReportReason.choices,
         widget=forms.RadioSelect,
     )
-    details = forms.CharField(
+    details = CitizenCharField(
+        multiline=True,
         label=_("Details"),
         max_length=500,
         required=False,

@@ -116,9 +116,11 @@ def submit_proposal(
         else ProposalStatus.PUBLISHED,
     )
     if image is not None:
-        proposal.image = _store_image(page=source, title=title, upload=image, owner=author)
         proposal.image_description = image.description
+    # Validate before the image file is written, so that a refusal stores nothing.
     proposal.full_clean(exclude=["page", "author", "image"])
+    if image is not None:
+        proposal.image = _store_image(page=source, title=title, upload=image, owner=author)
     proposal.save()
     return proposal
 
@@ -153,9 +155,10 @@ def edit_proposal(
         proposal.image = None
         proposal.image_description = ""
     if image is not None:
-        proposal.image = _store_image(page=proposal.page, title=title, upload=image, owner=editor)
         proposal.image_description = image.description
     proposal.full_clean(exclude=["page", "author", "image"])
+    if image is not None:
+        proposal.image = _store_image(page=proposal.page, title=title, upload=image, owner=editor)
     proposal.save()
     return proposal
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Site
 
-from home.ratelimit import rate_limit
+from home.ratelimit import per_account_and_ip
 
 from . import rules, services
 from .forms import CommentForm, ProposalFilterForm, ProposalForm, ReportForm
@@ -28,14 +28,23 @@ CARD_RENDITION = "fill-480x270"
 DETAIL_RENDITION = "width-960"
 RANDOM_MODULUS = 2_147_483_647  # a prime: (id * seed) mod p shuffles ids stably per seed
 
-# Per account (or per address for visitors), generous for people, tight for scripts.
-PROPOSAL_RATE = "10/h"
-COMMENT_RATE = "30/h"
-SUPPORT_RATE = "120/h"
-REPORT_RATE = "20/h"
+# Contributions are limited per account and per address (home.ratelimit.DEFAULT_RATES,
+# overridable with AGORA_RATE_LIMITS).
 
 
 # Helpers ---------------------------------------------------------------------
+
+
+def plain_int(value, *, max_digits: int = 18) -> int | None:
+    """A non-negative integer written in ASCII digits, else None.
+
+    `str.isdigit()` accepts "²" and other Unicode digits that `int()` refuses, and
+    `int()` refuses more than 4,300 digits: posted ids and numbers go through here.
+    """
+    text = str(value).strip()
+    if text.isascii() and text.isdigit() and len(text) <= max_digits:
+        return int(text)
+    return None
 
 
 def subpage_url(page, name: str, *args) -> str:
@@ -249,7 +258,7 @@ def _proposal_fields(form) -> dict:
     }
 
 
-@rate_limit(scope="proposal", rate=PROPOSAL_RATE, key="user_or_ip")
+@per_account_and_ip("proposal")
 def proposal_create(request, page):
     decision = rules.can_propose(page.source_page, request.user)
     if not decision:
@@ -280,7 +289,7 @@ def proposal_create(request, page):
     )
 
 
-@rate_limit(scope="proposal", rate=PROPOSAL_RATE, key="user_or_ip")
+@per_account_and_ip("proposal")
 def proposal_edit(request, page, proposal_id: int):
     proposal = _proposal_for_page(page, proposal_id)
     decision = rules.can_edit_proposal(proposal, request.user)
@@ -326,7 +335,7 @@ def proposal_edit(request, page, proposal_id: int):
     )
 
 
-@rate_limit(scope="support", rate=SUPPORT_RATE, key="user_or_ip")
+@per_account_and_ip("support")
 def proposal_support(request, page, proposal_id: int):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -419,7 +428,7 @@ def _csv_safe(value):
 # Comments and reports --------------------------------------------------------
 
 
-@rate_limit(scope="comment", rate=COMMENT_RATE, key="user_or_ip")
+@per_account_and_ip("comment")
 def comment_create(request, page, proposal_id: int | None = None):
     """POST publishes a comment; GET shows the form on its own page (with a captcha
     for a citizen's first contributions, or after an error)."""
@@ -438,9 +447,7 @@ def comment_create(request, page, proposal_id: int | None = None):
     parent = None
     if parent_id:
         parent = Comment.objects.filter(
-            pk=parent_id if str(parent_id).isdigit() else 0,
-            page_id=source.pk,
-            proposal=proposal,
+            pk=plain_int(parent_id) or 0, page_id=source.pk, proposal=proposal
         ).first()
         if parent is None:
             raise Http404
@@ -476,7 +483,7 @@ def comment_create(request, page, proposal_id: int | None = None):
     )
 
 
-@rate_limit(scope="comment", rate=COMMENT_RATE, key="user_or_ip")
+@per_account_and_ip("comment")
 def comment_delete(request, page, comment_id: int):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -492,7 +499,7 @@ def comment_delete(request, page, comment_id: int):
     return HttpResponseRedirect(_safe_next(request, back))
 
 
-@rate_limit(scope="report", rate=REPORT_RATE, key="user_or_ip")
+@per_account_and_ip("report")
 def report_content(request, page, proposal_id: int | None = None, comment_id: int | None = None):
     source = page.source_page
     if proposal_id is not None:

@@ -1,8 +1,18 @@
 """Rate limiting: fixed-window counters in Django's cache, for any view.
 
-Used for log-in attempts, sign-ups, password-reset requests and, in
-consultations, contributions. The counters live in the default cache (local
-memory on one machine, Redis when several app servers share `REDIS_URL`).
+Used for log-in attempts, sign-ups, password-reset requests, account changes,
+contributions (proposals, comments, supports, reports, questionnaire answers) and
+votes. The counters live in the default cache (local memory on one machine, Redis
+when several app servers share `REDIS_URL`).
+
+Settings
+    Every limit has a *scope* with a default rate in ``DEFAULT_RATES``; the
+    ``AGORA_RATE_LIMITS`` setting (``{"comment": "60/h"}``, or the environment
+    variable ``RATE_LIMITS="comment=60/h,vote-ip=600/h"``) overrides any of them,
+    e.g. for a town-hall evening where a hundred people vote from one address.
+    Actions are limited per account *and* per client address: scope ``"vote"``
+    counts a citizen's ballots, scope ``"vote-ip"`` those of everyone behind one
+    address (higher, since a library or a mobile network shares one).
 
 Rates
     Written ``"<count>/<period>"``, where the period is a unit (``s``, ``m``, ``h``,
@@ -44,18 +54,27 @@ API
         The client address, and the identifier used for per-IP limits.
     ``too_many_requests(request, usage) -> TemplateResponse``
         The 429 page (``templates/429.html``) with a ``Retry-After`` header.
-    ``@rate_limit(*, scope, rate, key="ip", methods=("POST",))``
+    ``rate_for(scope) -> Rate``
+        The rate in force for a scope (settings, else ``DEFAULT_RATES``).
+    ``enforce(request, limits) -> TemplateResponse | None``
+        Count the request against each ``(scope, key)`` of ``limits`` and return the
+        429 page if any is exceeded (None otherwise), for code that is not a view
+        function (a page's ``serve``).
+    ``@rate_limit(*, scope, rate=None, key="ip", methods=("POST",))``
         View decorator: counts each request whose method is in ``methods`` and
-        answers 429 once the limit is exceeded. ``key`` is ``"ip"``, ``"user"``
+        answers 429 once the limit is exceeded. Without ``rate``, the scope's rate
+        is read from the settings on every request. ``key`` is ``"ip"``, ``"user"``
         (signed-in users only; anonymous requests are not limited), ``"user_or_ip"``,
         or a callable ``request -> str | None`` (None: do not limit this request).
         ``methods=None`` limits every method. For class-based views, wrap it with
         ``method_decorator(rate_limit(...), name="dispatch")``.
+    ``@per_account_and_ip(scope, methods=("POST",))``
+        Both limits of a contribution: ``scope`` per signed-in account and
+        ``scope-ip`` per client address (anonymous requests: the address only).
 
 Example::
 
-    @login_required
-    @rate_limit(scope="contribution", rate="10/h", key="user_or_ip")
+    @per_account_and_ip("proposal")
     def submit_proposal(request, ...): ...
 """
 
@@ -70,22 +89,57 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
 __all__ = [
+    "DEFAULT_RATES",
     "Rate",
     "Usage",
     "check",
     "client_ip",
+    "enforce",
     "hit",
     "ip_key",
     "parse_rate",
+    "per_account_and_ip",
+    "rate_for",
     "rate_limit",
     "reset",
     "too_many_requests",
 ]
+
+# Generous for people, tight for scripts. "-ip" scopes count everyone behind one
+# address (a town hall, a school, a mobile network), hence their higher rates.
+DEFAULT_RATES = {
+    # Accounts.
+    "signup-ip": "20/h",
+    "signup-email": "5/h",
+    "login-account": "5/15m",  # failed log-ins only
+    "login-ip": "20/15m",  # failed log-ins only
+    "password-reset-ip": "10/h",
+    "password-reset-email": "3/h",
+    "resend-confirmation": "3/h",
+    "email-change": "5/h",
+    "password-change": "10/h",
+    # Contributions.
+    "proposal": "10/h",
+    "proposal-ip": "60/h",
+    "comment": "30/h",
+    "comment-ip": "120/h",
+    "support": "120/h",
+    "support-ip": "600/h",
+    "report": "20/h",
+    "report-ip": "60/h",
+    "questionnaire": "20/h",
+    "questionnaire-ip": "120/h",
+    # Votes.
+    "vote": "30/h",
+    "vote-ip": "300/h",
+}
 
 CACHE_PREFIX = "ratelimit"
 UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -130,6 +184,18 @@ def parse_rate(rate: str | Rate) -> Rate:
     if limit < 1 or period < 1:
         raise ValueError(f"Rate {rate!r} must allow at least one action per period.")
     return Rate(limit=limit, period=period)
+
+
+def rate_for(scope: str) -> Rate:
+    """The rate in force for `scope`: AGORA_RATE_LIMITS, else DEFAULT_RATES."""
+    configured = getattr(settings, "AGORA_RATE_LIMITS", None) or {}
+    rate = configured.get(scope) or DEFAULT_RATES.get(scope)
+    if rate is None:
+        raise ImproperlyConfigured(f"No rate limit is defined for the scope {scope!r}.")
+    try:
+        return parse_rate(rate)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"AGORA_RATE_LIMITS[{scope!r}]: {error}") from error
 
 
 def _window(rate: Rate, now: float) -> tuple[int, int]:
@@ -224,17 +290,46 @@ def too_many_requests(request: HttpRequest, usage: Usage) -> TemplateResponse:
     return response
 
 
+Key = str | Callable[[HttpRequest], str | None]
+
+
+def enforce(request: HttpRequest, limits: Iterable[tuple[str, Key]]) -> TemplateResponse | None:
+    """Count this request in each (scope, key) limit; the 429 page if one is exceeded.
+
+    Every counter is incremented (an address that keeps trying stays blocked even
+    if the account changes), and the longest wait is the one announced.
+    """
+    blocked = []
+    for scope, key in limits:
+        identifier = _identifier(request, key)
+        if identifier is not None:
+            usage = hit(scope, identifier, rate_for(scope))
+            if usage.blocked:
+                blocked.append(usage)
+    if blocked:
+        return too_many_requests(request, max(blocked, key=lambda usage: usage.retry_after))
+    return None
+
+
+def _check_key(key: Key) -> None:
+    if isinstance(key, str) and key not in {"ip", "user", "user_or_ip"}:
+        raise ValueError(f"Unknown rate-limit key {key!r}.")
+
+
+def _limited(methods: Iterable[str] | None) -> set[str] | None:
+    return None if methods is None else {method.upper() for method in methods}
+
+
 def rate_limit(
     *,
     scope: str,
-    rate: str | Rate,
-    key: str | Callable[[HttpRequest], str | None] = "ip",
+    rate: str | Rate | None = None,
+    key: Key = "ip",
     methods: Iterable[str] | None = ("POST",),
 ):
-    parsed = parse_rate(rate)  # fail at import time on a malformed rate
-    if isinstance(key, str) and key not in {"ip", "user", "user_or_ip"}:
-        raise ValueError(f"Unknown rate-limit key {key!r}.")
-    limited_methods = None if methods is None else {method.upper() for method in methods}
+    parsed = parse_rate(rate) if rate is not None else None  # fail at import time
+    _check_key(key)
+    limited_methods = _limited(methods)
 
     def decorator(view):
         @wraps(view)
@@ -242,9 +337,30 @@ def rate_limit(
             if limited_methods is None or request.method in limited_methods:
                 identifier = _identifier(request, key)
                 if identifier is not None:
-                    usage = hit(scope, identifier, parsed)
+                    usage = hit(scope, identifier, parsed or rate_for(scope))
                     if usage.blocked:
                         return too_many_requests(request, usage)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def per_account_and_ip(scope: str, *, methods: Iterable[str] | None = ("POST",)):
+    """Limit a view per signed-in account (`scope`) and per client address (`scope-ip`)."""
+    for name in (scope, f"{scope}-ip"):
+        rate_for(name)  # fail at import time on an unknown scope or a malformed rate
+    limited_methods = _limited(methods)
+    limits = ((f"{scope}-ip", "ip"), (scope, "user"))
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if limited_methods is None or request.method in limited_methods:
+                refusal = enforce(request, limits)
+                if refusal is not None:
+                    return refusal
             return view(request, *args, **kwargs)
 
         return wrapped

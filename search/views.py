@@ -1,3 +1,5 @@
+import re
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
@@ -7,11 +9,20 @@ from home.tenancy import commune_pages_q
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10
+# Control characters (PostgreSQL refuses NUL in text) and double quotes, which the
+# SQLite full-text backend puts around each word without escaping them: a query
+# such as `"><svg` would otherwise be a syntax error, hence a server error.
+UNSEARCHABLE = re.compile(r'["\x00-\x1f\x7f-\x9f]+')
+
+
+def clean_query(raw: str) -> str:
+    """The words to look for: unsearchable characters become spaces, spaces collapse."""
+    return " ".join(UNSEARCHABLE.sub(" ", raw).split())
 
 
 def search(request):
     """Search the live, public pages of the current commune in the current language."""
-    raw_query = request.GET.get("q", "").strip()
+    raw_query = clean_query(request.GET.get("q", ""))
     query = raw_query[:MAX_QUERY_LENGTH]
     site = Site.find_for_request(request)
     results = Page.objects.none()

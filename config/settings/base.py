@@ -10,7 +10,9 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_str
+from home.csp import CSP
+
+from .env import env_bool, env_dict, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("AGORA_VAR_DIR", str(BASE_DIR / "var")))
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "home.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -84,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "home.csp.nonce",
             ],
         },
     },
@@ -195,9 +199,73 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 
-# Uploads.
+
+def _origin(url: str) -> list[str]:
+    """The scheme and host of an absolute URL (media on object storage, a CDN), else []."""
+    if "://" not in url:
+        return []
+    scheme, rest = url.split("://", 1)
+    return [f"{scheme}://{rest.split('/', 1)[0]}"]
+
+
+# Content-Security-Policy of the public pages (home/csp.py): no inline script at
+# all, and the only inline style is the commune's accent colour, which carries the
+# per-request nonce. Video embeds may come from the hosts in CSP_FRAME_SRC; an
+# embed that needs a provider's script (social posts) does not run.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:", *_origin(MEDIA_URL), *env_list("CSP_IMG_SRC")],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "media-src": [CSP.SELF, *_origin(MEDIA_URL)],
+    "frame-src": env_list(
+        "CSP_FRAME_SRC",
+        [
+            "https://www.youtube-nocookie.com",
+            "https://www.youtube.com",
+            "https://player.vimeo.com",
+            "https://www.dailymotion.com",
+        ],
+    ),
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Try a policy on live traffic without enforcing it (violations are only reported).
+SECURE_CSP_REPORT_ONLY = {}
+# The Wagtail admin still relies on inline scripts and styles; it gets a policy that
+# does not break it but still forbids plug-ins, <base> hijacking and framing by
+# other sites (its own preview panel frames admin URLs, hence 'self').
+AGORA_CSP_PATH_POLICIES = {
+    "/admin/": {
+        "object-src": [CSP.NONE],
+        "base-uri": [CSP.SELF],
+        "frame-ancestors": [CSP.SELF],
+    },
+}
+
+# Rate limits (home/ratelimit.py): overrides of DEFAULT_RATES by scope, e.g.
+# RATE_LIMITS="vote-ip=1000/h" for a town-hall evening where everyone votes on one
+# network. Each scope counts per account; its "-ip" twin per client address.
+AGORA_RATE_LIMITS = env_dict("RATE_LIMITS")
+
+# Uploads. No file is kept past AGORA_UPLOAD_MAX_BYTES (home/uploads.py), the
+# largest any form accepts (the admin's images and documents); citizens' images
+# have their own, lower limits, and are re-encoded.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "home.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+AGORA_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+AGORA_UPLOAD_IMAGE_MAX_BYTES = 5 * 1024 * 1024
+AGORA_UPLOAD_IMAGE_MAX_PIXELS = 25_000_000
+AGORA_UPLOAD_IMAGE_MAX_SIDE = 10_000
 
 # Wagtail.
 WAGTAIL_SITE_NAME = "Agora"

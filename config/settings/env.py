@@ -34,6 +34,17 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}.") from exc
 
 
+def env_dict(name: str) -> dict[str, str]:
+    """Comma-separated `key=value` pairs: RATE_LIMITS="comment=60/h,vote-ip=600/h"."""
+    pairs = {}
+    for item in env_list(name):
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ImproperlyConfigured(f"{name} must hold key=value pairs, not {item!r}.")
+        pairs[key.strip()] = value.strip()
+    return pairs
+
+
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
     """A comma-separated list; blank items are dropped."""
     value = os.environ.get(name)

@@ -27,3 +27,6 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
+
+# Browsers fetch any http:// sub-resource over HTTPS (mixed content never loads).
+SECURE_CSP = {**SECURE_CSP, "upgrade-insecure-requests": True}  # noqa: F405

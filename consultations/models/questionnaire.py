@@ -35,6 +35,8 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from home import ratelimit
+
 from .pages import SourcePageMixin
 
 # No e-mail field (the platform already knows who answers and exports must carry no
@@ -186,6 +188,12 @@ class QuestionnairePage(SourcePageMixin, AbstractForm):
     def get_submission_class(self):
         return QuestionnaireSubmission
 
+    def get_submissions_list_view_class(self):
+        # Imported on use: Wagtail's admin views need the models loaded.
+        from consultations.questionnaire_admin import QuestionnaireSubmissionsListView
+
+        return QuestionnaireSubmissionsListView
+
     def get_submissions(self):
         """Every translation lists the answers of the source page."""
         return QuestionnaireSubmission.objects.filter(page_id=self.source_page.pk)
@@ -215,6 +223,11 @@ class QuestionnairePage(SourcePageMixin, AbstractForm):
         from consultations import questionnaire_services as services
 
         if request.method == "POST":
+            refusal = ratelimit.enforce(
+                request, (("questionnaire-ip", "ip"), ("questionnaire", "user"))
+            )
+            if refusal is not None:
+                return refusal
             return self._serve_post(request, services)
         context = self.get_context(request)
         if context["answer"] is not None:

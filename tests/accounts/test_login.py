@@ -71,7 +71,8 @@ def test_the_login_form_carries_next(client, belval):
     assert 'name="next" value="/fr/marche/"' in response.text
 
 
-def test_login_failures_are_rate_limited_per_account_and_per_ip(client, belval):
+def test_login_failures_are_rate_limited_per_account_and_per_ip(client, belval, settings):
+    settings.AGORA_RATE_LIMITS = {"login-account": "5/15m", "login-ip": "5/15m"}
     UserFactory(email="anne@example.org")
     UserFactory(email="paul@example.org")
     for _attempt in range(5):
@@ -95,7 +96,7 @@ def test_login_failures_are_rate_limited_per_account_and_per_ip(client, belval):
 
 
 def test_the_429_page_speaks_the_language_of_the_url(client, belval, settings):
-    settings.ACCOUNTS_LOGIN_FAILURE_RATE = "1/15m"
+    settings.AGORA_RATE_LIMITS = {"login-account": "1/15m"}
     client.post("/en/accounts/login/", {"username": "x@example.org", "password": "nope"})
     response = client.post("/en/accounts/login/", {"username": "x@example.org", "password": "x"})
     assert response.status_code == 429
@@ -105,7 +106,7 @@ def test_the_429_page_speaks_the_language_of_the_url(client, belval, settings):
 
 
 def test_a_success_clears_the_account_counter(client, belval, settings):
-    settings.ACCOUNTS_LOGIN_FAILURE_RATE = "3/15m"
+    settings.AGORA_RATE_LIMITS = {"login-account": "3/15m"}
     UserFactory(email="anne@example.org")
     for _attempt in range(2):
         _login(client, "anne@example.org", "wrong", ip="192.0.2.1")

@@ -443,8 +443,8 @@ def test_page_explains_the_rule_and_links_to_the_data(client, belval):
     assert "<caption>" in html
     # The bars are decoration: the score and "funded" are written out.
     assert html.count('class="results-bar" aria-hidden="true"') == len(APPROVAL_COSTS)
-    assert 'style="width: 100.0%"' in html  # the top score
-    assert 'style="width: 0.0%"' in html  # Z: nobody voted for it
+    assert '<rect class="results-bar__fill" width="100.0%"' in html  # the top score
+    assert '<rect class="results-bar__fill" width="0.0%"' in html  # Z: nobody voted for it
 
 
 # Query counts ------------------------------------------------------------------------------

@@ -358,9 +358,9 @@ def test_consultation_page_queries_do_not_grow(client, consultation):
 
 
 def test_contributions_are_rate_limited_with_a_readable_page(client, consultation, citizen):
-    from consultations.views import PROPOSAL_RATE
+    from home.ratelimit import rate_for
 
-    limit = int(PROPOSAL_RATE.split("/")[0])
+    limit = rate_for("proposal").limit
     client.force_login(citizen)
     url = sub(consultation, "proposal_new")
     for number in range(limit):

@@ -152,10 +152,8 @@ def test_bad_images_are_refused(client, consultation, citizen, upload, descripti
     assert not Proposal.objects.exists()
 
 
-def test_oversized_image_is_refused(client, consultation, citizen, settings, monkeypatch):
-    from consultations import forms
-
-    monkeypatch.setattr(forms, "IMAGE_MAX_BYTES", 10)
+def test_oversized_image_is_refused(client, consultation, citizen, settings):
+    settings.AGORA_UPLOAD_IMAGE_MAX_BYTES = 10
     client.force_login(citizen)
     upload = SimpleUploadedFile("a.png", png(), content_type="image/png")
     response = post_proposal(client, consultation, image=upload, image_description="x")
@@ -163,10 +161,8 @@ def test_oversized_image_is_refused(client, consultation, citizen, settings, mon
     assert not Proposal.objects.exists()
 
 
-def test_pixel_bomb_is_refused(client, consultation, citizen, monkeypatch):
-    from consultations import forms
-
-    monkeypatch.setattr(forms, "IMAGE_MAX_PIXELS", 100)
+def test_pixel_bomb_is_refused(client, consultation, citizen, settings):
+    settings.AGORA_UPLOAD_IMAGE_MAX_PIXELS = 100
     client.force_login(citizen)
     upload = SimpleUploadedFile("a.png", png(size=(20, 20)), content_type="image/png")
     response = post_proposal(client, consultation, image=upload, image_description="x")

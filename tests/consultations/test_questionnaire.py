@@ -299,7 +299,7 @@ def test_results_phase_closes_answers_and_publishes_aggregated_results(
         ("Sud", 0, percent(0)),
     ]
     assert page.text.count("<caption>") == 3
-    assert 'aria-hidden="true"><span style="width: 66.7%">' in page.text
+    assert 'aria-hidden="true" focusable="false"><rect width="66.7%"' in page.text
     assert escape("Plus d'ombre SVP") not in page.text  # free text is never published
     assert escape(REMARK) not in page.text.split("questionnaire-results")[1]
 

@@ -1,0 +1,21 @@
+"""The staff's listing of a questionnaire's answers (Wagtail's, with a safe CSV export)."""
+
+from wagtail.contrib.forms.views import SubmissionsListView
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class QuestionnaireSubmissionsListView(SubmissionsListView):
+    """Wagtail's answers listing, whose CSV export never starts a cell like a formula:
+    free-text answers are citizen text, and a spreadsheet would run "=HYPERLINK(…)".
+    (The XLSX export already writes every text cell as text.)"""
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if (
+            export_format == self.FORMAT_CSV
+            and isinstance(value, str)
+            and value.startswith(FORMULA_STARTS)
+        ):
+            return "'" + value
+        return value
