@@ -12,6 +12,9 @@ class UserDeleteView(WagtailUserDeleteView):
     (`services.erase_account`): counts stay right and nothing keeps their name. The
     history records the deletion without the name."""
 
+    def get_success_message(self):
+        return _("Account deleted; its personal data is erased.")
+
     def delete_action(self):
         user = self.object
         services.erase_account(user=user, delete_contributions=False)

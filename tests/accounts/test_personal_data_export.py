@@ -1,4 +1,4 @@
-""""Download my data": one JSON file with everything stored about the person."""
+""" "Download my data": one JSON file with everything stored about the person."""
 
 import json
 
@@ -112,9 +112,7 @@ def test_export_holds_every_contribution_and_nothing_of_others(client, world):
     assert comments["Des tables, oui !"]["proposal"]["title"] == "Des bancs à l'ombre"
     assert comments["Merci pour la consultation."]["proposal"] is None
 
-    assert [support["proposal"]["title"] for support in part["supports"]] == [
-        "Des bancs à l'ombre"
-    ]
+    assert [support["proposal"]["title"] for support in part["supports"]] == ["Des bancs à l'ombre"]
     [report] = part["reports"]
     assert report["reason"] == "off_topic"
     assert report["details"] == "Hors sujet selon moi."
