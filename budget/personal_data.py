@@ -20,24 +20,28 @@ Once a vote is over for good — its results frozen, or, for a budget whose resu
 are never frozen, ``VOTER_HASH_GRACE_DAYS`` (default 30) days after the vote's last
 day, a margin for late paper ballots — that purpose is gone:
 `forget_voter_hashes` replaces the hash of every ballot without an account (those
-of deleted accounts and paper ballots) with ``erased:<ballot id>``. It runs when an
-account is deleted (for votes already over), when staff freeze the results, and
-daily with ``manage.py forget_voter_hashes`` for budgets never frozen. Ballots of
-existing accounts keep their hash: it is how the vote page finds a voter's ballot.
+of deleted accounts and paper ballots) with random characters marked ``-erased``.
+Random, not a fixed text: ballots are read in the order of their hashes, so that
+``ballots.pb`` lists them in no telling order, and forgotten ones must not gather
+in one place. It runs when an account is deleted (for votes already over), when
+staff freeze the results, and daily with ``manage.py forget_voter_hashes`` for
+budgets never frozen. Ballots of existing accounts keep their hash: it is how the
+vote page finds a voter's ballot.
 """
 
+import secrets
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import CharField, Prefetch, Q, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from consultations.models import PhaseKind
 
 from .models import Ballot, BallotChoice, BudgetPage, ProjectReview, voter_hash
 
-ERASED_HASH_PREFIX = "erased:"
+# 56 random hexadecimal characters and this mark: 63 characters, never a real hash (64).
+ERASED_HASH_SUFFIX = "-erased"
 
 
 def _ballots_of(user):
@@ -104,13 +108,16 @@ def votes_over_for_good(today: date | None = None):
 def forget_voter_hashes(*, page_ids=None, today: date | None = None) -> int:
     """Drop the voter hash of ballots without an account on votes over for good.
 
-    Returns how many ballots lost theirs. One query; running it again changes nothing.
+    Returns how many ballots lost theirs; running it again changes nothing. Reads the
+    ballots concerned in one query and writes them in batches.
     """
     ballots = Ballot.objects.filter(
         page__in=votes_over_for_good(today).values("pk"), voter__isnull=True
-    ).exclude(voter_hash__startswith=ERASED_HASH_PREFIX)
+    ).exclude(voter_hash__endswith=ERASED_HASH_SUFFIX)
     if page_ids is not None:
         ballots = ballots.filter(page_id__in=page_ids)
-    return ballots.update(
-        voter_hash=Concat(Value(ERASED_HASH_PREFIX), Cast("pk", output_field=CharField()))
-    )
+    pending = list(ballots.only("pk"))
+    for ballot in pending:
+        ballot.voter_hash = secrets.token_hex(28) + ERASED_HASH_SUFFIX
+    Ballot.objects.bulk_update(pending, ["voter_hash"], batch_size=500)
+    return len(pending)

@@ -352,3 +352,29 @@ def test_erasure_leaves_no_row_pointing_to_the_user(world, made):
         if any(queryset.exists() for queryset in querysets)
     ]
     assert updated == []
+
+
+@pytest.mark.parametrize("delete_contributions", [False, True])
+def test_erasure_runs_a_bounded_number_of_queries(belval, world, delete_contributions):
+    """As many queries for someone who contributed a lot as for someone who did little."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from consultations.factories import CommentFactory, ProposalFactory
+
+    def contributor(amount):
+        person = CitizenFactory()
+        for _ in range(amount):
+            proposal = ProposalFactory(page=world.consultation, author=person)
+            CommentFactory(page=world.consultation, proposal=proposal, author=person)
+            Support.objects.create(proposal=world.marc_proposal, user=person)
+            world.marc_proposal = ProposalFactory(page=world.consultation, author=world.marc)
+        return person
+
+    def queries(person) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            services.erase_account(user=person, delete_contributions=delete_contributions)
+        return len(captured)
+
+    queries(contributor(1))  # warms Django's and Wagtail's caches
+    assert queries(contributor(1)) == queries(contributor(6))
