@@ -8,6 +8,9 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
 
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the personal-data checks
+
 
 class AgoraUsersAppConfig(WagtailUsersAppConfig):
     """Wagtail's user admin, with forms that know our public display name."""

@@ -340,3 +340,18 @@ class AgoraPasswordResetForm(PasswordResetForm):
             language=getattr(user, "language", None),
             from_email=from_email,
         )
+
+
+class AccountDeletionForm(ServiceErrorsMixin, forms.Form):
+    """Confirm the deletion with the password; choose what becomes of contributions."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        help_text=_("To make sure it is you who deletes the account."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    delete_contributions = forms.BooleanField(
+        label=_("Also delete my proposals, comments and questionnaire answers, where possible"),
+        required=False,
+    )

@@ -1,4 +1,5 @@
-"""Writes for citizen accounts: sign-up, e-mail confirmation, profile changes.
+"""Writes for citizen accounts: sign-up, e-mail confirmation, profile changes, and
+the person's data: its export and the account's deletion.
 
 Every function is keyword-only and runs in one transaction. Invalid input raises
 `django.core.exceptions.ValidationError` keyed by the parameter's name (e.g.
@@ -9,19 +10,28 @@ recipient's language, enqueued on commit where the settings ask for it).
 `base_url` is the scheme and host the links in e-mails point to — the site the
 person is using, e.g. ``request.build_absolute_uri("/")``; it defaults to
 ``settings.WAGTAILADMIN_BASE_URL``.
+
+Personal data goes through each app's ``personal_data`` module, listed in
+``settings.PERSONAL_DATA_PROVIDERS`` (the contract is in accounts/__init__.py):
+`export_personal_data` collects them, `erase_account` erases through them in one
+transaction, and `delete_account` is the person's own request (password checked).
 """
 
 from __future__ import annotations
 
+from importlib import import_module
+from types import ModuleType
+
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
+from . import rules
 from .emails import send_templated_email
 from .tokens import (
     InvalidToken,
@@ -34,6 +44,9 @@ __all__ = [
     "InvalidToken",
     "change_email",
     "confirm_email",
+    "delete_account",
+    "erase_account",
+    "export_personal_data",
     "register_citizen",
     "send_email_confirmation",
     "update_profile",
@@ -42,6 +55,9 @@ __all__ = [
 User = get_user_model()
 
 DUPLICATE_EMAIL = _("An account already exists with this e-mail address.")
+WRONG_PASSWORD = _("This is not your password. Nothing has been deleted.")
+EXPORT_FORMAT = "agora-personal-data"
+EXPORT_VERSION = 1
 
 
 def _base_url(base_url: str | None) -> str:
@@ -222,3 +238,59 @@ def change_email(*, user: User, new_email: str, base_url: str | None = None) -> 
     )
     send_email_confirmation(user=user, base_url=base_url)
     return user
+
+
+# --- Personal data -------------------------------------------------------------------
+
+
+def personal_data_providers() -> list[tuple[str, ModuleType]]:
+    """(app name, its personal_data module), in the order of the setting."""
+    return [
+        (name, import_module(f"{name}.personal_data")) for name in settings.PERSONAL_DATA_PROVIDERS
+    ]
+
+
+def export_personal_data(*, user: User) -> dict:
+    """Everything stored about the person, one section per app (read-only).
+
+    JSON-serialisable with `django.core.serializers.json.DjangoJSONEncoder`.
+    """
+    data = {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported_at": timezone.now(),
+    }
+    for name, provider in personal_data_providers():
+        data[name] = provider.export_personal_data(user)
+    return data
+
+
+@transaction.atomic
+def erase_account(*, user: User, delete_contributions: bool = False) -> None:
+    """Erase the person from every app and delete the account, all or nothing.
+
+    No password check and no refusal: for `delete_account` and for administrators
+    (the Wagtail user admin deletes accounts through here). Apps erase in the reverse
+    order of PERSONAL_DATA_PROVIDERS, so `accounts`, listed first, deletes the row last.
+    """
+    for _name, provider in reversed(personal_data_providers()):
+        provider.erase_personal_data(user, delete_contributions=delete_contributions)
+
+
+@transaction.atomic
+def delete_account(*, user: User, password: str, delete_contributions: bool = False) -> None:
+    """The person deletes their own account, confirming with their password.
+
+    Raises PermissionDenied for staff accounts (`rules.deletion_refusal`) and
+    ValidationError ``{"password": ...}`` for a wrong password; nothing changes then.
+    An account already deleted (a second, concurrent request) is left as it is.
+    """
+    refusal = rules.deletion_refusal(user)
+    if refusal:
+        raise PermissionDenied(refusal)
+    locked = User.objects.select_for_update().filter(pk=user.pk).first()
+    if locked is None:
+        return
+    if not locked.check_password(password or ""):
+        raise ValidationError({"password": WRONG_PASSWORD}, code="wrong_password")
+    erase_account(user=locked, delete_contributions=delete_contributions)

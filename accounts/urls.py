@@ -16,6 +16,9 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/email/", views.email_change, name="email_change"),
     path("profile/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("profile/export/", views.data_export, name="data_export"),
+    path("profile/delete/", views.account_delete, name="account_delete"),
+    path("profile/delete/done/", views.AccountDeletedView.as_view(), name="account_deleted"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/done/",

@@ -1,26 +1,32 @@
 """Citizen account pages: thin views around accounts.services and Django's auth views."""
 
+import json
 import logging
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.http import urlencode
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
 from home import ratelimit
 from home.ratelimit import rate_limit
 
-from . import services
+from . import rules, services
 from .forms import (
+    AccountDeletionForm,
     AgoraPasswordResetForm,
     EmailAuthenticationForm,
     EmailChangeForm,
@@ -257,6 +263,68 @@ def email_change(request):
     else:
         form = EmailChangeForm(request.user)
     return render(request, "accounts/email_change.html", {"form": form})
+
+
+# --- Personal data: download my data, delete my account ---------------------------------
+
+
+@require_GET
+@never_cache
+@login_required
+@rate_limit(scope="data-export", key="user", methods=("GET",))
+def data_export(request):
+    """Everything stored about the person, as a JSON file to download."""
+    data = services.export_personal_data(user=request.user)
+    body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    filename = f"agora-personal-data-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@never_cache
+@login_required
+@rate_limit(scope="account-delete", key="user")
+def account_delete(request):
+    """GET explains and asks for the password; POST deletes, logs out, confirms."""
+    refusal = rules.deletion_refusal(request.user)
+    form = AccountDeletionForm(data=request.POST if request.method == "POST" else None)
+    if request.method == "POST" and refusal is None and form.is_valid():
+        delete_contributions = form.cleaned_data["delete_contributions"]
+        try:
+            services.delete_account(
+                user=request.user,
+                password=form.cleaned_data["password"],
+                delete_contributions=delete_contributions,
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except PermissionDenied as error:
+            refusal = str(error)
+        else:
+            logout(request)
+            request.session["account_deleted"] = (
+                "contributions_deleted" if delete_contributions else "contributions_kept"
+            )
+            return redirect("accounts:account_deleted")
+    status = 403 if refusal and request.method == "POST" else 200
+    return render(
+        request,
+        "accounts/account_delete.html",
+        {"form": form, "refusal": refusal},
+        status=status,
+    )
+
+
+class AccountDeletedView(TemplateView):
+    """The confirmation, once logged out; says what became of the contributions."""
+
+    template_name = "accounts/account_deleted.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["outcome"] = self.request.session.pop("account_deleted", "")
+        return context
 
 
 @method_decorator(rate_limit(scope="password-change", key="user"), name="dispatch")

@@ -30,3 +30,22 @@ def can_vote(page, user, today: date | None = None) -> Decision:
             False, _("This vote is open to residents of the commune (see your profile)."), "profile"
         )
     return ALLOWED
+
+
+def can_replace_ballot(ballot) -> Decision:
+    """Whether the person signed in may replace `ballot`, found under their voter hash.
+
+    An online ballot without a voter is one whose account was deleted
+    (`budget.personal_data`): it stays counted as it is, and a new account with the
+    same e-mail address neither sees it nor votes again.
+    """
+    if ballot.voter_id is None and ballot.channel == "online":
+        return Decision(
+            False,
+            _(
+                "A ballot was already cast in this vote with your e-mail address, from an "
+                "account that has since been deleted. It is counted and can no longer be "
+                "changed."
+            ),
+        )
+    return ALLOWED

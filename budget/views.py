@@ -89,6 +89,9 @@ def vote(request, page):
             return HttpResponseRedirect(page.url + page.reverse_subpage("vote"))
 
     ballot = _stored_ballot(source, request.user)
+    if ballot is not None and not rules.can_replace_ballot(ballot):
+        # The ballot of a deleted account: counted, but no longer anyone's to see.
+        decision, ballot = rules.can_replace_ballot(ballot), None
     if ballot is not None and request.method != "POST":
         chosen = [choice.proposal_id for choice in ballot.choices.all()]
         points = {choice.proposal_id: choice.points for choice in ballot.choices.all()}

@@ -125,6 +125,8 @@ DEFAULT_RATES = {
     "resend-confirmation": "3/h",
     "email-change": "5/h",
     "password-change": "10/h",
+    "data-export": "20/h",
+    "account-delete": "10/h",  # password attempts, like failed log-ins
     # Contributions.
     "proposal": "10/h",
     "proposal-ip": "60/h",

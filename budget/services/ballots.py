@@ -123,6 +123,9 @@ def cast_ballot(
             ballot = Ballot.objects.select_for_update().get(page=source, voter_hash=identity)
     if ballot.channel == BallotChannel.PAPER:
         raise BallotRejected(_("A paper ballot has already been recorded for you."))
+    replace = rules.can_replace_ballot(ballot)
+    if not replace:
+        raise ParticipationRefused(replace)
     ballot.choices.all().delete()
     BallotChoice.objects.bulk_create(
         BallotChoice(ballot=ballot, proposal=proposal, position=position, points=value)

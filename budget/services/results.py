@@ -11,6 +11,7 @@ from consultations.models import PhaseKind
 from consultations.rules import format_day
 
 from ..models import BudgetPage
+from ..personal_data import forget_voter_hashes
 from ..results import count_results, results_as_dict
 
 # Wagtail history action; registered by `budget.admin_results.register_log_actions`.
@@ -55,6 +56,8 @@ def freeze_results(*, page, staff) -> dict:
     BudgetPage.objects.filter(pk=locked.pk).update(
         results_frozen_at=frozen_at, frozen_results=results
     )
+    # No ballot can come any more: deleted voters' hashes have served their purpose.
+    forget_voter_hashes(page_ids=[locked.pk])
     if registry.action_exists(FREEZE_ACTION):
         log(
             instance=locked,

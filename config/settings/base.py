@@ -141,6 +141,15 @@ TASKS = {
 # Set it apart from SECRET_KEY so that rotating the secret key does not let
 # someone vote again in an open budget; empty means SECRET_KEY.
 VOTER_HASH_KEY = env_str("VOTER_HASH_KEY")
+# Ballots of deleted accounts keep that hash only while their vote can still take
+# ballots: until the results are frozen, or this many days after the vote's last day
+# for a budget whose results are never frozen (see budget/personal_data.py).
+VOTER_HASH_GRACE_DAYS = env_int("VOTER_HASH_GRACE_DAYS", 30)
+
+# Personal data (GDPR): the apps that export and erase what they store about a person,
+# each through `<app>/personal_data.py` (the contract is in accounts/__init__.py).
+# Exported in this order, erased in the reverse order: accounts, first, goes last.
+PERSONAL_DATA_PROVIDERS = ["accounts", "consultations", "budget"]
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [

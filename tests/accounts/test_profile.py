@@ -37,9 +37,8 @@ def test_profile_shows_the_current_values_and_the_email_status(client, belval):
     assert 'value="1980"' in html
     assert 'class="status status--pending"' in html
     assert reverse("accounts:resend_confirmation") in html
-    # Room is left for data export and deletion, but no dead link yet.
-    assert "/profile/export" not in html
-    assert "/profile/delete" not in html
+    assert reverse("accounts:data_export") in html
+    assert reverse("accounts:account_delete") in html
 
 
 def test_confirmed_profile_has_no_resend_button(client, belval):
