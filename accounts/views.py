@@ -316,6 +316,7 @@ def account_delete(request):
     )
 
 
+@method_decorator(never_cache, name="dispatch")
 class AccountDeletedView(TemplateView):
     """The confirmation, once logged out; says what became of the contributions."""
 
