@@ -7,6 +7,7 @@ raises `ParticipationRefused` with the reason for the citizen.
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -234,7 +235,10 @@ def add_comment(
                 rules.Decision(False, _("You cannot reply to this comment."))
             )
         parent = parent.parent or parent  # one reply level
-    # A double click sends the same comment twice: keep the first.
+    # A double click sends the same comment twice: keep the first. Copies sent at
+    # the same instant queue on a lock of the author's row (SQLite queues every
+    # writer anyway), so each sees what the previous one stored.
+    get_user_model().objects.select_for_update(no_key=True).filter(pk=author.pk).exists()
     resent = Comment.objects.filter(
         page=source,
         proposal=proposal,

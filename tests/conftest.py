@@ -35,6 +35,17 @@ def pytest_runtest_setup(item):
     )
 
 
+@pytest.fixture
+def no_rate_limits(monkeypatch):
+    """For tests that hammer one endpoint on purpose; the limits have their own tests."""
+    from home import ratelimit
+
+    real_hit = ratelimit.hit
+    monkeypatch.setattr(
+        ratelimit, "hit", lambda scope, identifier, rate: real_hit(scope, identifier, "100000/h")
+    )
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate-limit counters and other cached values never leak from one test to the next."""

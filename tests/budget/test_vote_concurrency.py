@@ -18,7 +18,6 @@ from budget.models import Ballot, BallotChoice
 from budget.services import results as results_services
 from consultations.factories import CitizenFactory
 from consultations.services import ParticipationRefused
-from home import ratelimit
 from tests.concurrency import (
     name_this_session,
     raised,
@@ -31,15 +30,6 @@ from tests.consultations.helpers import HOST, sub
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PARALLEL = 50
-
-
-@pytest.fixture
-def no_rate_limits(monkeypatch):
-    """These tests hammer one endpoint on purpose; the limits have their own tests."""
-    real_hit = ratelimit.hit
-    monkeypatch.setattr(
-        ratelimit, "hit", lambda scope, identifier, rate: real_hit(scope, identifier, "100000/h")
-    )
 
 
 @pytest.fixture
