@@ -55,9 +55,13 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
 ]
 
+# DatabaseUnavailableMiddleware turns a database outage met by a view into a 503 page;
+# it sits above sessions, authentication and locale so that its page passes through
+# them (none of them touches the database on a 5xx response).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "home.outage.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
