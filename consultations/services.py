@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
+from accounts.emails import send_templated_email
 from home.models import CommuneSettings
 from home.tenancy import site_for_page
 
@@ -121,7 +122,34 @@ def submit_proposal(
         proposal.image_description = image.description
     proposal.full_clean(exclude=["page", "author", "image"])
     proposal.save()
+    _acknowledge_proposal(proposal=proposal, page=page)
     return proposal
+
+
+def _acknowledge_proposal(*, proposal: Proposal, page) -> None:
+    """Tell the author their proposal has arrived, in their language.
+
+    The e-mail is enqueued when the transaction commits (see accounts.emails): the
+    proposal is saved first, and a mail server failure never undoes it.
+    """
+    site = site_for_page(page)
+    commune = CommuneSettings.for_site(site) if site else None
+    page_url = page.get_full_url() or ""
+    send_templated_email(
+        to=proposal.author.email,
+        subject_template="consultations/emails/proposal_received_subject.txt",
+        text_template="consultations/emails/proposal_received.txt",
+        context={
+            "author": proposal.author,
+            "proposal": proposal,
+            "page_title": page.title,
+            "url": page_url + page.reverse_subpage("proposal", args=[proposal.pk]),
+            "published": proposal.is_visible,
+            "commune_name": commune.official_name if commune else "",
+            "answer_days": commune.answer_commitment_days if commune else None,
+        },
+        language=proposal.author.language,
+    )
 
 
 @transaction.atomic
