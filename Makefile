@@ -8,11 +8,12 @@ HOST ?= localhost
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lint messages lock bench pabulib-expected clean
+.PHONY: help setup run test test-postgres lint messages lock bench pabulib-expected clean
 
 help:
 	@echo "make run    set up, migrate, load the demo if the database is empty, serve on http://$(HOST):$(PORT)"
 	@echo "make test   set up, then lint and run the whole test suite"
+	@echo "make test-postgres  the whole test suite on a throwaway PostgreSQL server (needs its server programs)"
 	@echo "make lint   ruff and the migrations check"
 	@echo "make messages  extract UI strings into locale/*/LC_MESSAGES/django.po and compile them"
 	@echo "make lock   re-pin requirements*.lock from pyproject.toml"
@@ -48,6 +49,11 @@ lint: setup
 
 test: setup lint
 	$(BIN)/pytest
+
+# The same suite on PostgreSQL: scripts/with_postgres.sh starts a server on loopback,
+# points DATABASE_URL at it, runs pytest, then stops and removes the server.
+test-postgres: setup
+	scripts/with_postgres.sh $(BIN)/pytest
 
 messages: setup
 	$(MANAGE) makemessages --locale fr --locale de --locale nl --no-obsolete \

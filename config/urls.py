@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from home.views import healthz
 from search import views as search_views
 
+# A database outage met outside a view (e.g. in a middleware) still answers 503.
 handler500 = "home.views.server_error"
 
 urlpatterns = [

@@ -7,6 +7,7 @@ raises `ParticipationRefused` with the reason for the citizen.
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
+from accounts.emails import send_templated_email
 from home.models import CommuneSettings
 from home.tenancy import site_for_page
 
@@ -122,7 +124,34 @@ def submit_proposal(
     if image is not None:
         proposal.image = _store_image(page=source, title=title, upload=image, owner=author)
     proposal.save()
+    _acknowledge_proposal(proposal=proposal, page=page)
     return proposal
+
+
+def _acknowledge_proposal(*, proposal: Proposal, page) -> None:
+    """Tell the author their proposal has arrived, in their language.
+
+    The e-mail is enqueued when the transaction commits (see accounts.emails): the
+    proposal is saved first, and a mail server failure never undoes it.
+    """
+    site = site_for_page(page)
+    commune = CommuneSettings.for_site(site) if site else None
+    page_url = page.get_full_url() or ""
+    send_templated_email(
+        to=proposal.author.email,
+        subject_template="consultations/emails/proposal_received_subject.txt",
+        text_template="consultations/emails/proposal_received.txt",
+        context={
+            "author": proposal.author,
+            "proposal": proposal,
+            "page_title": page.title,
+            "url": page_url + page.reverse_subpage("proposal", args=[proposal.pk]),
+            "published": proposal.is_visible,
+            "commune_name": commune.official_name if commune else "",
+            "answer_days": commune.answer_commitment_days if commune else None,
+        },
+        language=proposal.author.language,
+    )
 
 
 @transaction.atomic
@@ -237,7 +266,10 @@ def add_comment(
                 rules.Decision(False, _("You cannot reply to this comment."))
             )
         parent = parent.parent or parent  # one reply level
-    # A double click sends the same comment twice: keep the first.
+    # A double click sends the same comment twice: keep the first. Copies sent at
+    # the same instant queue on a lock of the author's row (SQLite queues every
+    # writer anyway), so each sees what the previous one stored.
+    get_user_model().objects.select_for_update(no_key=True).filter(pk=author.pk).exists()
     resent = Comment.objects.filter(
         page=source,
         proposal=proposal,

@@ -1,10 +1,49 @@
+import os
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 
 from accounts.factories import UserFactory
 from home.factories import make_commune
+
+
+def on_postgresql() -> bool:
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` skip on SQLite (the report names each one), unless the
+    run asked for PostgreSQL (AGORA_REQUIRE_POSTGRES): then they fail, see below."""
+    if on_postgresql() or os.environ.get("AGORA_REQUIRE_POSTGRES"):
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: run `make test-postgres`")
+    for item in items:
+        if item.get_closest_marker("postgres") is not None:
+            item.add_marker(skip)
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres") is None or on_postgresql():
+        return
+    engine = settings.DATABASES["default"]["ENGINE"]
+    pytest.fail(
+        f"This test needs PostgreSQL and AGORA_REQUIRE_POSTGRES is set, "
+        f"but the database is {engine}: check DATABASE_URL.",
+        pytrace=False,
+    )
+
+
+@pytest.fixture
+def no_rate_limits(monkeypatch):
+    """For tests that hammer one endpoint on purpose; the limits have their own tests."""
+    from home import ratelimit
+
+    real_hit = ratelimit.hit
+    monkeypatch.setattr(
+        ratelimit, "hit", lambda scope, identifier, rate: real_hit(scope, identifier, "100000/h")
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -1,14 +1,14 @@
 """Writes of participatory budgets: casting ballots (one transaction each)."""
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from consultations.services import ParticipationRefused
 
 from .. import rules
-from ..models import Ballot, BallotChannel, BallotChoice, BallotMethod, voter_hash
+from ..models import Ballot, BallotChannel, BallotChoice, BallotMethod, BudgetPage, voter_hash
 from ..money import format_money
 from ..queries import ballot_projects
 
@@ -96,6 +96,33 @@ def validate_ballot(page, projects: list[int], points: dict[int, int] | None = N
     return given
 
 
+def lock_budget_for_ballot(page_id: int) -> BudgetPage:
+    """Read the budget page afresh, holding a lock that closing the vote waits for.
+
+    Freezing the results (`services.results.freeze_results`) locks the page's row
+    exclusively (FOR UPDATE). A ballot holds a shared lock on the same row (FOR
+    SHARE) from its first statement to its commit, so the database decides the race
+    between them: either the freeze waits for the ballot and counts it, or the
+    ballot waits for the freeze, then reads the frozen page and is refused. Ballots
+    share the lock, so they never queue behind one another; an editor publishing the
+    page (an UPDATE of that row) waits for ballots in progress, and they for it.
+
+    SQLite has no row locks: there every write transaction starts IMMEDIATE (see the
+    settings), which serialises ballots and freezes as a whole. Must be called inside
+    a transaction, with the id of a source page.
+    """
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(BudgetPage._meta.db_table)
+        key = connection.ops.quote_name(BudgetPage._meta.pk.column)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {table} WHERE {key} = %s FOR SHARE", [page_id])  # noqa: S608
+        page = BudgetPage.objects.get(pk=page_id)
+    else:
+        page = BudgetPage.objects.select_for_update().get(pk=page_id)
+    page.__dict__["source_page"] = page  # the caller passes the source's id
+    return page
+
+
 @transaction.atomic
 def cast_ballot(
     *, page, voter, projects: list[int], points: dict[int, int] | None = None
@@ -106,7 +133,8 @@ def cast_ballot(
     hash of the voter's e-mail address, which a paper ballot entered with the same
     address also carries; a concurrent second submission becomes a replacement.
     """
-    source = page.source_page
+    # The page as it is now, not as the caller read it: the vote may have closed since.
+    source = lock_budget_for_ballot(page.source_page.pk)
     decision = rules.can_vote(source, voter)
     if not decision:
         raise ParticipationRefused(decision)

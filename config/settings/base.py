@@ -57,10 +57,14 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
 ]
 
+# DatabaseUnavailableMiddleware turns a database outage met by a view into a 503 page;
+# it sits above sessions, authentication and locale so that its page passes through
+# them (none of them touches the database on a 5xx response).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "home.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "home.outage.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -130,10 +134,13 @@ else:
 
 # Background work: Django tasks as Wagtail ships them. Immediate by default; a
 # deployment names another backend (e.g. a database queue) with TASKS_BACKEND.
-# (django-tasks 0.12 ignores ENQUEUE_ON_COMMIT; accounts.emails enqueues on commit itself.)
+# E-mails are enqueued once the transaction that triggered them commits, so the
+# contribution is saved whatever the mail server does (django-tasks 0.12 ignores
+# ENQUEUE_ON_COMMIT; accounts.emails honours it itself).
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
+        "ENQUEUE_ON_COMMIT": True,
     }
 }
 
@@ -197,6 +204,10 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+# When the mail server fails for a reason that may pass, sending is retried after
+# each of these delays (seconds): with the immediate tasks backend the wait happens
+# in the request, so keep them short; a queue can afford minutes ("60,600,3600").
+EMAIL_RETRY_DELAYS = [float(delay) for delay in env_list("EMAIL_RETRY_DELAYS", ["1", "5"])]
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Agora <no-reply@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
