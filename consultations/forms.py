@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import AccessibleCaptchaInput
+
 from .models import (
     COMMENT_BODY_MAX,
     PROPOSAL_BODY_MAX,
@@ -31,6 +33,9 @@ class CaptchaMixin:
             self.fields["captcha"] = CaptchaField(
                 label=_("Type the characters shown in the image"),
                 help_text=_("Asked for your first contributions only."),
+                # The accounts' widget: a label bound to the answer box, a translated
+                # image description (the stock one has neither).
+                widget=AccessibleCaptchaInput(),
             )
 
 
