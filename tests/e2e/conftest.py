@@ -11,6 +11,7 @@
   The database is restored to its freshly-migrated state afterwards.
 """
 
+import io
 import os
 import shutil
 from dataclasses import dataclass
@@ -94,7 +95,9 @@ def _async_unsafe_allowed():
 
 
 @pytest.fixture(scope="session")
-def demo_server(chromium_executable, django_db_setup, django_db_blocker, _async_unsafe_allowed):
+def demo_server(
+    request, chromium_executable, django_db_setup, django_db_blocker, _async_unsafe_allowed
+):
     from django.core.cache import cache
     from django.db import connection
     from django.test.utils import setup_databases, teardown_databases
@@ -106,9 +109,12 @@ def demo_server(chromium_executable, django_db_setup, django_db_blocker, _async_
         # for `db`; when only browser tests run, create it here.
         created = None
         if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
-            created = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+            keepdb = bool(request.config.getvalue("reuse_db"))
+            created = setup_databases(
+                verbosity=0, interactive=False, aliases={"default"}, keepdb=keepdb
+            )
         pristine = connection.creation.serialize_db_to_string()
-        call_command("seed_demo", verbosity=0)
+        call_command("seed_demo", verbosity=0, stdout=io.StringIO())
         server = LiveServer("127.0.0.1:0")
         port = server.thread.port
         # Links between communes and in e-mails use each Site's port.
@@ -121,7 +127,7 @@ def demo_server(chromium_executable, django_db_setup, django_db_blocker, _async_
         with django_db_blocker.unblock():
             call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
             connection.creation.deserialize_db_from_string(pristine)
-            if created is not None:
+            if created is not None and not keepdb:
                 teardown_databases(created, verbosity=0)
 
 
