@@ -25,6 +25,18 @@ ROOT = Path(settings.BASE_DIR)
 AXE_PATH = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
+try:
+    import playwright  # noqa: F401 - installed by the test extra
+except ImportError:
+    if IN_CI:
+        raise
+    # Outside CI a machine without the test extra's Playwright still runs the rest.
+    collect_ignore_glob = ["test_*.py"]
+
+    def pytest_report_header(config):
+        return "browser tests skipped: Playwright is not installed (pip install -e '.[test]')"
+
+
 DESKTOP = {"width": 1280, "height": 800}
 MOBILE = {"width": 390, "height": 844}
 WIDTHS = {"desktop": DESKTOP, "mobile": MOBILE}

@@ -18,9 +18,7 @@ def confirmation_link(address: str) -> str:
     return re.search(r"https?://\S+/accounts/confirm/\S+/", message.body).group(0)
 
 
-def test_citizen_signs_up_proposes_supports_comments_and_replies(
-    demo_server, page, axe_source
-):
+def test_citizen_signs_up_proposes_supports_comments_and_replies(demo_server, page, axe_source):
     email = "camille.martin@exemple.fr"
 
     # Sign up (the captcha answers "PASSED" in test settings only).

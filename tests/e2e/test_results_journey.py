@@ -56,9 +56,8 @@ def test_visitor_reads_montclair_results_and_chart_then_switches_to_english(
     expect(page).to_have_url(re.compile(r"/en/participatory-budget-2025/results/$"))
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_have_text("Results of the vote")
-    expect(page.get_by_role("region", name="Funded projects").get_by_role("listitem")).to_have_count(
-        funded
-    )
+    english_winners = page.get_by_role("region", name="Funded projects").get_by_role("listitem")
+    expect(english_winners).to_have_count(funded)
     assert bar_widths(page) == widths
     expect(page.get_by_role("link", name="Log in")).to_be_visible()
     assert_accessible(page, axe_source, "Montclair results (en)")
