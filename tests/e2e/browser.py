@@ -81,7 +81,7 @@ FOCUSED = """() => {
         path: path.join("/"),
         tag: el.tagName.toLowerCase(),
         name: (el.getAttribute("aria-label") || el.innerText || el.value || el.id || "")
-            .trim().slice(0, 80),
+            .replace(/\\s+/g, " ").trim().slice(0, 80),
         id: el.id,
         outlineStyle: style.outlineStyle,
         outlineWidth: parseFloat(style.outlineWidth) || 0,
