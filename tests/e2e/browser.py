@@ -90,6 +90,13 @@ FOCUSED = """() => {
         height: box.height,
         inViewport: box.bottom > 0 && box.top < innerHeight
             && box.right > 0 && box.left < innerWidth,
+        // What is drawn at the element's centre: itself, or something covering it.
+        coveredBy: (() => {
+            const hit = document.elementFromPoint(
+                box.left + box.width / 2, box.top + Math.min(box.height / 2, 10));
+            return !hit || el.contains(hit) || hit.contains(el) || hit.htmlFor === el.id
+                ? "" : hit.outerHTML.slice(0, 80);
+        })(),
     };
 }"""
 
@@ -118,6 +125,7 @@ def assert_focus_visible(state: dict | None):
     assert state["width"] > 0, f"focused element is invisible: {state}"
     assert state["height"] > 0, f"focused element is invisible: {state}"
     assert state["inViewport"], f"focused element is off screen: {state['tag']} {state['name']!r}"
+    assert not state["coveredBy"], f"{state['name']!r} is focused under {state['coveredBy']}"
 
 
 def tab_to(page: Page, matches, *, max_steps: int = 120, backwards: bool = False) -> list[dict]:
