@@ -59,25 +59,24 @@ CHROMIUM_ARGS = [
 ]
 
 
-def chromium_path() -> str | None:
-    candidate = os.environ.get("AGORA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    return candidate if os.access(candidate, os.X_OK) else None
+def chromium_candidate() -> str:
+    return os.environ.get("AGORA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
 def unavailable(reason: str):
     """Skip locally, fail in CI: the browser tests are never skipped there."""
     if IN_CI:
-        pytest.fail(f"{reason} (CI=true: browser tests must run)", pytrace=False)
-    pytest.skip(reason)
+        pytest.fail(f"Browser tests cannot run: {reason} (CI=true: they must run)", pytrace=False)
+    pytest.skip(f"Browser tests skipped: {reason}")
 
 
 @pytest.fixture(scope="session")
 def chromium_executable():
-    path = chromium_path()
-    if path is None:
+    path = chromium_candidate()
+    if not os.access(path, os.X_OK):
         unavailable(
-            "Browser tests skipped: no Chromium found at /usr/bin/chromium "
-            "(install it with `apt-get install chromium`, or set AGORA_CHROMIUM)."
+            f"no Chromium at {path} (install it with `apt-get install chromium`, "
+            "or set AGORA_CHROMIUM)."
         )
     return path
 
@@ -199,8 +198,5 @@ def open_page(browser):
 @pytest.fixture(scope="session")
 def axe_source():
     if not AXE_PATH.exists():
-        unavailable(
-            "Accessibility tests skipped: axe-core is not installed "
-            "(run `npm ci`, which `make test-e2e` does)."
-        )
+        unavailable("axe-core is not installed (run `npm ci`, as `make test-e2e` does).")
     return AXE_PATH.read_text(encoding="utf-8")
