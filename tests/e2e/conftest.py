@@ -11,6 +11,7 @@
   The database is restored to its freshly-migrated state afterwards.
 """
 
+import contextlib
 import io
 import os
 import shutil
@@ -172,16 +173,39 @@ def new_page(browser, *, viewport=DESKTOP, locale="fr-FR"):
     return context.new_page()
 
 
+FAILURES = ROOT / "var" / "e2e-failures"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.e2e_failed = report.failed
+    return report
+
+
+def close(tabs, request):
+    """Close the browsers; after a failure, keep a picture of each in var/e2e-failures/."""
+    for number, tab in enumerate(tabs):
+        if getattr(request.node, "e2e_failed", False):
+            FAILURES.mkdir(parents=True, exist_ok=True)
+            name = "".join(c if c.isalnum() else "-" for c in request.node.name)
+            # A picture is a bonus, never an error of its own.
+            with contextlib.suppress(Exception):
+                tab.screenshot(path=FAILURES / f"{name}-{number}.png", full_page=True)
+        tab.context.close()
+
+
 @pytest.fixture
-def page(browser):
+def page(browser, request):
     """A fresh browser (cookies, storage) at desktop width, French preferred."""
     tab = new_page(browser)
     yield tab
-    tab.context.close()
+    close([tab], request)
 
 
 @pytest.fixture
-def open_page(browser):
+def open_page(browser, request):
     """Factory for extra browsers in one test (another person, another width)."""
     opened = []
 
@@ -191,8 +215,7 @@ def open_page(browser):
         return tab
 
     yield make
-    for tab in opened:
-        tab.context.close()
+    close(opened, request)
 
 
 @pytest.fixture(scope="session")

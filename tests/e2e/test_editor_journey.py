@@ -45,7 +45,10 @@ def test_editor_creates_publishes_and_translates_a_consultation(
     page.locator("#id_phases-0-title").fill(PHASE)
     page.locator("#id_phases-0-start").fill(day(-3))
     page.locator("#id_phases-0-end").fill(day(10))
+    page.keyboard.press("Escape")  # close the date picker, which covers the next button
+    page.locator("#id_phases-0-description").click()
     page.get_by_role("button", name="Ajouter un(e) Phase").click()
+    expect(page.locator("#id_phases-1-kind")).to_be_visible()
     page.locator("#id_phases-1-kind").select_option("proposals")
     page.locator("#id_phases-1-start").fill(day(11))
     page.locator("#id_phases-1-end").fill(day(40))
