@@ -186,6 +186,36 @@ def _accessibility(commune: str) -> PageSpec:
                     "tabvolgorde, altijd zichtbare focus, geen toetsenbordval.",
                 ),
             ),
+            (
+                "heading",
+                Text(
+                    "Contenus non accessibles",
+                    "Content that is not accessible",
+                    "Nicht barrierefreie Inhalte",
+                    "Niet-toegankelijke inhoud",
+                ),
+            ),
+            (
+                "paragraph",
+                Text(
+                    "Le contrôle de sécurité (captcha) demandé à l'inscription et lors des "
+                    "premières contributions est une image sans alternative sonore. Si vous ne "
+                    "pouvez pas la lire, écrivez-nous : nous créerons votre compte ou publierons "
+                    "votre contribution pour vous.",
+                    "The security check (captcha) asked at sign-up and for the first "
+                    "contributions is an image with no audio alternative. If you cannot read it, "
+                    "write to us: we will create your account or publish your contribution for "
+                    "you.",
+                    "Die Sicherheitsabfrage (Captcha) bei der Registrierung und den ersten "
+                    "Beiträgen ist ein Bild ohne akustische Alternative. Wenn Sie es nicht lesen "
+                    "können, schreiben Sie uns: Wir legen Ihr Konto an oder veröffentlichen Ihren "
+                    "Beitrag für Sie.",
+                    "De beveiligingscontrole (captcha) bij het registreren en bij de eerste "
+                    "bijdragen is een afbeelding zonder geluidsalternatief. Kunt u die niet "
+                    "lezen, schrijf ons dan: wij maken uw account aan of publiceren uw bijdrage "
+                    "voor u.",
+                ),
+            ),
             ("heading", Text("Nous contacter", "Contact us", "Kontakt", "Contact")),
             (
                 "paragraph",
