@@ -8,12 +8,17 @@ HOST ?= localhost
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-postgres lint messages lock bench pabulib-expected clean
+NPM ?= npm
+NODE_INSTALLED := node_modules/.installed
+
+.PHONY: help setup browser-setup run test test-postgres test-e2e screenshots lint messages lock bench pabulib-expected clean
 
 help:
 	@echo "make run    set up, migrate, load the demo if the database is empty, serve on http://$(HOST):$(PORT)"
-	@echo "make test   set up, then lint and run the whole test suite"
+	@echo "make test   set up, then lint and run the whole test suite (browser tests included)"
 	@echo "make test-postgres  the whole test suite on a throwaway PostgreSQL server (needs its server programs)"
+	@echo "make test-e2e  the browser tests only (Chromium from apt: apt-get install chromium)"
+	@echo "make screenshots  rewrite docs/screenshots/ (desktop and mobile) from the demo"
 	@echo "make lint   ruff and the migrations check"
 	@echo "make messages  extract UI strings into locale/*/LC_MESSAGES/django.po and compile them"
 	@echo "make lock   re-pin requirements*.lock from pyproject.toml"
@@ -32,6 +37,17 @@ $(INSTALLED): requirements.lock requirements-test.lock | $(BIN)/python
 setup: $(INSTALLED)
 	@mkdir -p var
 
+# axe-core for the accessibility tests, pinned in package-lock.json. Without npm the
+# accessibility tests are skipped (and fail in CI, where npm is installed).
+$(NODE_INSTALLED): package.json package-lock.json
+	@if command -v $(NPM) >/dev/null 2>&1; then \
+		$(NPM) ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: the accessibility tests will be skipped (apt-get install npm)."; \
+	fi
+
+browser-setup: setup $(NODE_INSTALLED)
+
 run: setup
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo --if-empty
@@ -47,13 +63,21 @@ lint: setup
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 
-test: setup lint
+# The browser tests are part of the suite: they are skipped with a message when no
+# Chromium is found, except in CI (CI=true), where .ci/run installs it.
+test: browser-setup lint
 	$(BIN)/pytest
 
 # The same suite on PostgreSQL: scripts/with_postgres.sh starts a server on loopback,
 # points DATABASE_URL at it, runs pytest, then stops and removes the server.
-test-postgres: setup
+test-postgres: browser-setup
 	scripts/with_postgres.sh $(BIN)/pytest
+
+test-e2e: browser-setup
+	$(BIN)/pytest tests/e2e
+
+screenshots: browser-setup
+	$(BIN)/pytest tests/e2e -m screenshots
 
 messages: setup
 	$(MANAGE) makemessages --locale fr --locale de --locale nl --no-obsolete \
@@ -71,4 +95,4 @@ pabulib-expected: setup
 	$(BIN)/python benchmarks/regenerate_pabulib_expected.py
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache node_modules

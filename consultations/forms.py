@@ -5,6 +5,7 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import AccessibleCaptchaInput
 from home.text import CitizenCharField
 from home.uploads import CitizenImageField, image_limits
 
@@ -28,6 +29,9 @@ class CaptchaMixin:
             self.fields["captcha"] = CaptchaField(
                 label=_("Type the characters shown in the image"),
                 help_text=_("Asked for your first contributions only."),
+                # The accounts' widget: a label bound to the answer box, a translated
+                # image description (the stock one has neither).
+                widget=AccessibleCaptchaInput(),
             )
 
 

@@ -88,6 +88,11 @@ def _legal_notice(commune: str, address: str) -> PageSpec:
 
 
 def _accessibility(commune: str) -> PageSpec:
+    """The statement says what is claimed and how it was checked, as the RGAA asks.
+
+    "Partially conformant" because the checks are automated and keyboard tests, not a
+    full RGAA audit by people: only such an audit may claim full conformance.
+    """
     return PageSpec(
         title=Text(
             "Déclaration d'accessibilité",
@@ -101,13 +106,114 @@ def _accessibility(commune: str) -> PageSpec:
                 "paragraph",
                 Text(
                     f"La commune de {commune} s'engage à rendre ce site accessible conformément au "
-                    "référentiel général d'amélioration de l'accessibilité (RGAA).",
+                    "référentiel général d'amélioration de l'accessibilité (RGAA 4.1).",
                     f"The commune of {commune} is committed to making this site accessible in line "
-                    "with the French accessibility standard (RGAA, WCAG 2.1 AA).",
+                    "with the French accessibility standard (RGAA 4.1).",
                     f"Die Gemeinde {commune} verpflichtet sich, diese Website gemäß dem "
-                    "französischen Standard RGAA (WCAG 2.1 AA) barrierefrei zu gestalten.",
+                    "französischen Standard RGAA 4.1 barrierefrei zu gestalten.",
                     f"De gemeente {commune} zet zich in om deze website toegankelijk te maken "
-                    "volgens de Franse norm RGAA (WCAG 2.1 AA).",
+                    "volgens de Franse norm RGAA 4.1.",
+                ),
+            ),
+            (
+                "heading",
+                Text(
+                    "État de conformité",
+                    "Compliance status",
+                    "Stand der Vereinbarkeit",
+                    "Nalevingsstatus",
+                ),
+            ),
+            (
+                "paragraph",
+                Text(
+                    "Niveau visé : WCAG 2.1 niveau AA (RGAA 4.1). Ce site est partiellement "
+                    "conforme : aucune non-conformité n'est détectée par les tests décrits "
+                    "ci-dessous, mais il n'a pas encore fait l'objet d'un audit complet.",
+                    "Target level: WCAG 2.1 level AA (RGAA 4.1). This site is partially "
+                    "conformant: the tests described below find no failure, but it has not yet "
+                    "had a full audit.",
+                    "Angestrebte Stufe: WCAG 2.1 Stufe AA (RGAA 4.1). Diese Website ist teilweise "
+                    "konform: Die unten beschriebenen Tests finden keinen Verstoß, eine "
+                    "vollständige Prüfung steht jedoch noch aus.",
+                    "Beoogd niveau: WCAG 2.1 niveau AA (RGAA 4.1). Deze website voldoet "
+                    "gedeeltelijk: de hieronder beschreven tests vinden geen enkele "
+                    "tekortkoming, maar een volledige audit heeft nog niet plaatsgevonden.",
+                ),
+            ),
+            (
+                "heading",
+                Text(
+                    "Comment ce site est testé",
+                    "How this site is tested",
+                    "Wie diese Website geprüft wird",
+                    "Hoe deze website getest wordt",
+                ),
+            ),
+            (
+                "paragraph",
+                Text(
+                    "À chaque modification, un navigateur Chromium automatisé vérifie les pages "
+                    "principales (accueil, concertation, propositions, formulaire de proposition, "
+                    "budget participatif, vote, résultats, connexion, inscription, profil, "
+                    "recherche, page introuvable) avec l'outil axe-core, selon les critères WCAG "
+                    "2.1 A et AA, sur ordinateur (1 280 pixels de large) et sur mobile (390 "
+                    "pixels), avec les couleurs de chaque commune : le résultat attendu est zéro "
+                    "erreur. Le vote et les commentaires sont aussi testés au clavier seul : "
+                    "ordre de tabulation, focus toujours visible, aucun piège au clavier.",
+                    "On every change, an automated Chromium browser checks the main pages (home, "
+                    "consultation, proposals, proposal form, participatory budget, vote, results, "
+                    "log-in, sign-up, profile, search, page not found) with the axe-core tool "
+                    "against the WCAG 2.1 A and AA criteria, on a desktop (1,280 pixels wide) and "
+                    "on a mobile (390 pixels), in each commune's colours: the expected result is "
+                    "zero errors. Voting and commenting are also tested with the keyboard only: "
+                    "tab order, focus always visible, no keyboard trap.",
+                    "Bei jeder Änderung prüft ein automatisierter Chromium-Browser die wichtigsten "
+                    "Seiten (Startseite, Beteiligung, Vorschläge, Vorschlagsformular, "
+                    "Bürgerhaushalt, Abstimmung, Ergebnisse, Anmeldung, Registrierung, Profil, "
+                    "Suche, Seite nicht gefunden) mit dem Werkzeug axe-core nach den Kriterien "
+                    "WCAG 2.1 A und AA, am Computer (1.280 Pixel breit) und auf dem Handy (390 "
+                    "Pixel), in den Farben jeder Gemeinde: Erwartet werden null Fehler. "
+                    "Abstimmen und Kommentieren werden außerdem nur mit der Tastatur geprüft: "
+                    "Tabulatorreihenfolge, stets sichtbarer Fokus, keine Tastaturfalle.",
+                    "Bij elke wijziging controleert een geautomatiseerde Chromium-browser de "
+                    "belangrijkste pagina's (home, inspraak, voorstellen, voorstelformulier, "
+                    "burgerbegroting, stemmen, resultaten, inloggen, registreren, profiel, zoeken, "
+                    "pagina niet gevonden) met het hulpmiddel axe-core volgens de criteria WCAG "
+                    "2.1 A en AA, op een computer (1.280 pixels breed) en op een mobiel (390 "
+                    "pixels), in de kleuren van elke gemeente: het verwachte resultaat is nul "
+                    "fouten. Stemmen en reageren worden ook alleen met het toetsenbord getest: "
+                    "tabvolgorde, altijd zichtbare focus, geen toetsenbordval.",
+                ),
+            ),
+            (
+                "heading",
+                Text(
+                    "Contenus non accessibles",
+                    "Content that is not accessible",
+                    "Nicht barrierefreie Inhalte",
+                    "Niet-toegankelijke inhoud",
+                ),
+            ),
+            (
+                "paragraph",
+                Text(
+                    "Le contrôle de sécurité (captcha) demandé à l'inscription et lors des "
+                    "premières contributions est une image sans alternative sonore. Si vous ne "
+                    "pouvez pas la lire, écrivez-nous : nous créerons votre compte ou publierons "
+                    "votre contribution pour vous.",
+                    "The security check (captcha) asked at sign-up and for the first "
+                    "contributions is an image with no audio alternative. If you cannot read it, "
+                    "write to us: we will create your account or publish your contribution for "
+                    "you.",
+                    "Die Sicherheitsabfrage (Captcha) bei der Registrierung und den ersten "
+                    "Beiträgen ist ein Bild ohne akustische Alternative. Wenn Sie es nicht lesen "
+                    "können, schreiben Sie uns: Wir legen Ihr Konto an oder veröffentlichen Ihren "
+                    "Beitrag für Sie.",
+                    "De beveiligingscontrole (captcha) bij het registreren en bij de eerste "
+                    "bijdragen is een afbeelding zonder geluidsalternatief. Kunt u die niet "
+                    "lezen, schrijf ons dan: wij maken uw account aan of publiceren uw bijdrage "
+                    "voor u.",
                 ),
             ),
             ("heading", Text("Nous contacter", "Contact us", "Kontakt", "Contact")),
@@ -122,6 +228,23 @@ def _accessibility(commune: str) -> PageSpec:
                     "antworten innerhalb von fünfzehn Tagen.",
                     "Kunt u bepaalde inhoud niet bereiken? Schrijf ons: we antwoorden binnen "
                     "vijftien dagen.",
+                ),
+            ),
+            (
+                "heading",
+                Text("Voies de recours", "Remedies", "Rechtsbehelfe", "Beroepsmogelijkheden"),
+            ),
+            (
+                "paragraph",
+                Text(
+                    "Si notre réponse ne vous satisfait pas, vous pouvez saisir le Défenseur des "
+                    "droits.",
+                    "If our answer does not satisfy you, you can refer the matter to the "
+                    "Défenseur des droits (the French rights ombudsman).",
+                    "Wenn unsere Antwort Sie nicht zufriedenstellt, können Sie sich an den "
+                    "Défenseur des droits (den französischen Bürgerbeauftragten) wenden.",
+                    "Bent u niet tevreden met ons antwoord, dan kunt u zich wenden tot de "
+                    "Défenseur des droits (de Franse ombudsman).",
                 ),
             ),
         ],

@@ -60,13 +60,23 @@ def language_links(context):
             for translation in page.get_translations(inclusive=True).live().select_related("locale")
         }
 
+    # A routable sub-page (…/proposals/12/, …/results/) keeps its sub-path and query in
+    # the other languages: the routes are the same in every language.
+    subpath = ""
+    if page is not None:
+        page_url = page.get_url(request=request) or ""
+        if page_url and request.path.startswith(page_url) and request.path != page_url:
+            subpath = request.get_full_path()[len(page_url) :]
+
     links = []
     for code, _name in settings.LANGUAGES:
         if code not in roots:
             continue
         if page is not None:
-            target = translations.get(code) or roots[code]
-            url = target.get_url(request=request)
+            translation = translations.get(code)
+            url = (translation or roots[code]).get_url(request=request)
+            if translation is not None and url:
+                url += subpath
         else:
             url = translate_url(request.get_full_path(), code)
         links.append(

@@ -1,4 +1,5 @@
-/* Ballot basket: shows, as the citizen chooses, the money or points left.
+/* Ballot basket: shows, as the citizen chooses, the money or points left, or how
+   many projects are ranked (and which one is ranked twice).
    Progressive enhancement only: the form works the same without this script,
    and the server checks every rule again. */
 (function () {
@@ -39,6 +40,23 @@
         ? format(basket.dataset.textPointsOver, { over: given - total })
         : format(basket.dataset.textPoints, { left: total - given });
       basket.classList.toggle("ballot__basket--over", given > total);
+    } else if (method === "ranked") {
+      var ranks = form.querySelectorAll(".ballot__ranks select");
+      var seen = {};
+      var ranked = 0;
+      var twice = "";
+      ranks.forEach(function (select) {
+        if (!select.value) { return; }
+        ranked += 1;
+        if (seen[select.value] && !twice) {
+          twice = select.options[select.selectedIndex].dataset.title;
+        }
+        seen[select.value] = true;
+      });
+      message = twice
+        ? format(basket.dataset.textRankedTwice, { project: twice })
+        : format(basket.dataset.textRanked, { count: ranked, max: ranks.length });
+      basket.classList.toggle("ballot__basket--over", Boolean(twice));
     } else {
       return;
     }
@@ -62,7 +80,8 @@
       select.addEventListener("change", function () { filter(form, select); });
     }
     var basket = form.querySelector("[data-basket]");
-    if (!basket) { return; }
+    // No basket for a ballot that cannot be cast (vote closed, visitor not signed in).
+    if (!basket || !form.querySelector("button[type=submit]")) { return; }
     form.addEventListener("change", function () { update(form, basket); });
     form.addEventListener("input", function () { update(form, basket); });
     update(form, basket);

@@ -81,3 +81,28 @@ def test_interface_strings_follow_the_language(client, belval):
     english = client.get("/en/", HTTP_HOST="belval.localhost")
     assert "Aller au contenu principal" in french.text
     assert "Skip to main content" in english.text
+
+
+def test_switcher_keeps_the_sub_page_of_a_routable_page(client, montclair):
+    from consultations.factories import make_consultation
+    from home.services import translate_page
+
+    page = make_consultation(
+        parent=montclair.home, title="Concertation", slug="concertation", intro="Donnez votre avis."
+    )
+    translate_page(
+        page=page,
+        language="en",
+        strings={
+            "Concertation": "Consultation",
+            "concertation": "consultation",
+            "Donnez votre avis.": "Have your say.",
+        },
+    )
+    response = client.get(
+        "/fr/concertation/proposals/?sort=supports", HTTP_HOST="montclair.localhost"
+    )
+    assert switcher_links(response) == {"en": "/en/consultation/proposals/?sort=supports"}
+    english = client.get(switcher_links(response)["en"], HTTP_HOST="montclair.localhost")
+    assert english.status_code == 200
+    assert html_lang(english) == "en"

@@ -1,0 +1,99 @@
+"""Belval's editor creates a consultation with phases in the Wagtail admin, publishes
+it, translates it into English with wagtail-localize, and visitors read both."""
+
+import datetime
+import re
+
+from playwright.sync_api import expect
+from wagtail.models import Locale, Page
+
+from .browser import assert_accessible
+from .conftest import DEMO_PASSWORD
+
+TITLE = "Réaménager les berges de la Moselle"
+INTRO = "Donnez votre avis sur les futurs aménagements des berges."
+PHASE = "Ateliers au bord de l'eau"
+ENGLISH = {
+    TITLE: "Redesigning the Moselle riverbanks",
+    INTRO: "Have your say on the future riverbanks.",
+    PHASE: "Workshops by the water",
+}
+
+
+def day(offset: int) -> str:
+    return (datetime.date.today() + datetime.timedelta(days=offset)).isoformat()
+
+
+def test_editor_creates_publishes_and_translates_a_consultation(
+    demo_server, page, open_page, axe_source
+):
+    page.goto(demo_server.url("/admin/login/"))
+    page.locator("#id_username").fill("editeur@belval.localhost")
+    page.locator("#id_password").fill(DEMO_PASSWORD)
+    page.locator("#id_password").press("Enter")
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+
+    # Add a consultation under Belval's home page.
+    home = Page.objects.get(depth=2, slug="belval", locale__language_code="fr")
+    page.goto(demo_server.url(f"/admin/pages/{home.pk}/add_subpage/"))
+    page.get_by_role("link", name="Consultation", exact=True).click()
+    page.locator("#id_title").fill(TITLE)
+    page.locator("#id_intro").fill(INTRO)
+
+    # Two phases: information now, then proposals.
+    page.locator("#id_phases-0-kind").select_option("information")
+    page.locator("#id_phases-0-title").fill(PHASE)
+    page.locator("#id_phases-0-start").fill(day(-3))
+    page.locator("#id_phases-0-end").fill(day(10))
+    page.keyboard.press("Escape")  # close the date picker, which covers the next button
+    page.locator("#id_phases-0-description").click()
+    page.get_by_role("button", name="Ajouter un(e) Phase").click()
+    expect(page.locator("#id_phases-1-kind")).to_be_visible()
+    page.locator("#id_phases-1-kind").select_option("proposals")
+    page.locator("#id_phases-1-start").fill(day(11))
+    page.locator("#id_phases-1-end").fill(day(40))
+    page.keyboard.press("Escape")  # close the last date picker
+
+    # Publish (the second action of the footer's menu).
+    page.get_by_role("button", name="Plus d'actions").click()
+    page.get_by_role("button", name="Publier").click()
+    expect(page.locator(".messages")).to_contain_text(TITLE)
+    source = Page.objects.get(title=TITLE).specific
+    assert source.live
+    assert [phase.kind for phase in source.phases.all()] == ["information", "proposals"]
+
+    # Translate it into English with wagtail-localize, then the translation editor.
+    page.goto(demo_server.url(f"/admin/localize/submit/page/{source.pk}/"))
+    page.get_by_label("Anglais").check()
+    page.get_by_role("button", name="Soumettre").click()
+    # The translation editor lists the source strings in page order, each with its
+    # own "Traduire" button; the slug follows the title when left untranslated.
+    for source_text in (TITLE, INTRO, PHASE):
+        expect(page.get_by_role("main")).to_contain_text(source_text)
+        page.get_by_role("button", name="Traduire", exact=True).first.click()
+        page.locator("textarea").fill(ENGLISH[source_text])
+        page.get_by_role("button", name="Enregistrer", exact=True).click()
+        expect(page.locator("textarea")).to_have_count(0)
+    expect(page.get_by_role("button", name="Traduire", exact=True)).to_have_count(0)
+    page.get_by_role("button", name=re.compile("^Publier dans")).click()
+    expect(page.locator(".messages")).to_contain_text(ENGLISH[TITLE])
+
+    english = source.get_translation(Locale.objects.get(language_code="en"))
+    assert english.live
+    assert english.title == ENGLISH[TITLE]
+
+    # Visitors read it in French and in English, with its phases.
+    visitor = open_page()
+    visitor.goto(source.full_url)
+    expect(visitor.get_by_role("heading", level=1)).to_have_text(TITLE)
+    expect(visitor.get_by_role("main")).to_contain_text(INTRO)
+    expect(visitor.get_by_role("main")).to_contain_text(PHASE)
+    assert_accessible(visitor, axe_source, "new consultation (fr)")
+    visitor.get_by_role("navigation", name="Choisir une langue").get_by_role(
+        "link", name="English"
+    ).click()
+    expect(visitor).to_have_url(re.compile(re.escape(english.full_url) + "$"))
+    expect(visitor.get_by_role("heading", level=1)).to_have_text(ENGLISH[TITLE])
+    expect(visitor.get_by_role("main")).to_contain_text(ENGLISH[INTRO])
+    expect(visitor.get_by_role("main")).to_contain_text(ENGLISH[PHASE])
+    assert_accessible(visitor, axe_source, "new consultation (en)")
