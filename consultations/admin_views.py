@@ -300,6 +300,9 @@ class ProposalIndexView(ContributionIndexView):
     model = Proposal
     filterset_class = ProposalFilterSet
     search_fields = ["title"]
+    # Proposals are in the site search index, but the staff listing filters on
+    # their page's path (the staff's communes): search it in SQL, as before.
+    search_backend_name = None
     text_exports = ("title", "body", "official_answer", "author_name")
 
     @cached_property
@@ -627,7 +630,10 @@ class DuplicatesView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Template
     def get_breadcrumbs_items(self):
         return [
             *self.breadcrumbs_items,
-            {"url": reverse(self.index_url_name), "label": capfirst(Proposal._meta.verbose_name_plural)},
+            {
+                "url": reverse(self.index_url_name),
+                "label": capfirst(Proposal._meta.verbose_name_plural),
+            },
             {"url": "", "label": self.get_page_title()},
         ]
 

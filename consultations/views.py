@@ -265,6 +265,23 @@ def _proposal_links(page, proposals) -> list[tuple[Proposal, str]]:
     return [(proposal, subpage_url(page, "proposal", proposal.pk)) for proposal in proposals]
 
 
+def _submit(request, page, form):
+    try:
+        proposal = services.submit_proposal(
+            page=page, author=request.user, **_proposal_fields(form)
+        )
+    except services.ParticipationRefused as refusal:
+        return _refused(request, page, refusal.decision)
+    if proposal.is_visible:
+        messages.success(request, _("Thank you! Your proposal is published."))
+    else:
+        messages.success(
+            request,
+            _("Thank you! Your proposal will be published once a moderator has read it."),
+        )
+    return HttpResponseRedirect(subpage_url(page, "proposal", proposal.pk))
+
+
 @rate_limit(scope="proposal", rate=PROPOSAL_RATE, key="user_or_ip")
 def proposal_create(request, page):
     """Submit a proposal; a close match first asks "did you mean…?" and saves nothing.
@@ -285,20 +302,7 @@ def proposal_create(request, page):
                 if {proposal.pk for proposal in did_you_mean} <= _seen_similar(request):
                     did_you_mean = []
             if not did_you_mean:
-                try:
-                    proposal = services.submit_proposal(
-                        page=page, author=request.user, **_proposal_fields(form)
-                    )
-                except services.ParticipationRefused as refusal:
-                    return _refused(request, page, refusal.decision)
-                if proposal.is_visible:
-                    messages.success(request, _("Thank you! Your proposal is published."))
-                else:
-                    messages.success(
-                        request,
-                        _("Thank you! Your proposal will be published once a moderator has read it."),
-                    )
-                return HttpResponseRedirect(subpage_url(page, "proposal", proposal.pk))
+                return _submit(request, page, form)
     else:
         form = _proposal_form(request, page)
     return page.render(

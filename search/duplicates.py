@@ -96,7 +96,9 @@ def likely_duplicates_of(proposal: Proposal, *, queryset, limit: int = 10) -> li
 def duplicate_pairs(*, page_id: int, queryset, limit: int = 100):
     """[(proposal, other proposal, score)] of likely duplicates on one page, best first."""
     candidates = _staff_candidates(queryset, page_id)
-    pairs = _corpus(candidates, size=MAX_PAIRED_PROPOSALS).pairs(threshold=CLOSE_THRESHOLD, limit=limit)
+    pairs = _corpus(candidates, size=MAX_PAIRED_PROPOSALS).pairs(
+        threshold=CLOSE_THRESHOLD, limit=limit
+    )
     objects = candidates.in_bulk({pk for pair in pairs for pk in pair[:2]})
     return [
         (objects[first], objects[second], score)

@@ -27,8 +27,10 @@ def stream_text(raw) -> str:
 
     def walk(value, key=""):
         if isinstance(value, str):
-            if key not in _NOT_PROSE and not _URLISH.match(value) and any(
-                char.isalpha() for char in value
+            if (
+                key not in _NOT_PROSE
+                and not _URLISH.match(value)
+                and any(char.isalpha() for char in value)
             ):
                 parts.append(html.unescape(strip_tags(value)))
         elif isinstance(value, dict):
@@ -65,9 +67,7 @@ def snippet(
     if not value or not keys:
         return None
     matches = [
-        match
-        for match in text.WORD.finditer(value)
-        if text.stem(text.fold(match.group())) in keys
+        match for match in text.WORD.finditer(value) if text.stem(text.fold(match.group())) in keys
     ]
     if not matches:
         return None

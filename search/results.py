@@ -221,7 +221,9 @@ class SiteSearch:
         )
 
     def _marked(self, title: str):
-        return snippet(title, self.input.highlight_keys, length=len(title), lead=len(title)) or title
+        return (
+            snippet(title, self.input.highlight_keys, length=len(title), lead=len(title)) or title
+        )
 
     def hits(self, kind: str, objects) -> list[Hit]:
         objects = list(objects)
@@ -235,9 +237,7 @@ class SiteSearch:
         source_ids = {proposal.page_id for proposal in proposals}
         pages = list(
             self.public_pages.filter(
-                translation_key__in=Page.objects.filter(pk__in=source_ids).values(
-                    "translation_key"
-                )
+                translation_key__in=Page.objects.filter(pk__in=source_ids).values("translation_key")
             )
             .filter(Q(pk__in=source_ids) | Q(locale=self.locale))
             .select_related("locale")

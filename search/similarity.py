@@ -6,7 +6,7 @@ spelt out), French plurals folded ("bancs" -> "banc"), little words dropped
 plus an ending (same first 5 letters and the shorter at least 80 % of the
 longer's start: "pieton" ~ "pietonniser", "stationnement" ~ "stationner").
 
-The score is a weighted Dice coefficient: 2 × (weight of matched keys) /
+The score is a weighted Dice coefficient: 2 x (weight of matched keys) /
 (weight of both titles), where a key's weight is its inverse document frequency
 among the page's proposals, so that a word every proposal shares ("place" on
 the market square's page) counts less than a rare one ("bancs"). 1.0 means the
@@ -19,7 +19,6 @@ grow with proposals that have nothing in common.
 """
 
 import math
-import os
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -36,7 +35,11 @@ def keys_match(first: str, second: str) -> bool:
     """Equal keys, or one key continuing the other ("jardin", "jardinage")."""
     if first == second:
         return True
-    common = len(os.path.commonprefix((first, second)))
+    common = 0
+    for letter, other in zip(first, second, strict=False):
+        if letter != other:
+            break
+        common += 1
     return common >= PREFIX and common >= 0.8 * min(len(first), len(second))
 
 

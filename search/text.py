@@ -16,27 +16,32 @@ _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\
 # Letters that Unicode does not decompose but French readers treat as two.
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
 
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 STOP_WORDS = {
-    "fr": frozenset(
+    "fr": _word_set(
         """a afin apres au aussi autour autre autres aux avant avec bien c ca ce ceci cela
         ces cet cette chaque chez comme contre d dans de depuis derriere des devant du
         durant elle elles en encore entre est et etre eux il ils j je l la le les leur
         leurs lors lui m ma mais me meme mes mieux moi moins mon n ne nos notre nous on
         ou par parmi pas pendant peu plus pour pres qu quelques que qui quoi s sa se selon
         ses si son sont sous sur t ta te tes toi ton tous tout toute toutes tres tu un une
-        vers vos votre vous y""".split()
+        vers vos votre vous y"""
     ),
-    "en": frozenset(
+    "en": _word_set(
         """a an and are as at be by for from i in into is it its more my of on or our
-        that the these this those to we with you your""".split()
+        that the these this those to we with you your"""
     ),
-    "de": frozenset(
+    "de": _word_set(
         """am an auf aus bei das dem den der des die ein eine einem einen einer eines er
-        es fur ich im in ist mehr mit nicht oder sie sind und von vom wir zu zum zur""".split()
+        es fur ich im in ist mehr mit nicht oder sie sind und von vom wir zu zum zur"""
     ),
-    "nl": frozenset(
+    "nl": _word_set(
         """aan bij dat de deze die dit een en het ik in is je meer met naar niet of om op
-        te u uit van voor we wij zijn""".split()
+        te u uit van voor we wij zijn"""
     ),
 }
 

@@ -26,7 +26,21 @@ FRENCH_ANALYSIS = {
         "french_elision": {
             "type": "elision",
             "articles_case": True,
-            "articles": ["l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu"],
+            "articles": [
+                "l",
+                "m",
+                "t",
+                "qu",
+                "n",
+                "s",
+                "j",
+                "d",
+                "c",
+                "jusqu",
+                "quoiqu",
+                "lorsqu",
+                "puisqu",
+            ],
         },
         "french_stop": {"type": "stop", "stopwords": "_french_"},
         "french_stemmer": {"type": "stemmer", "language": "light_french"},
@@ -35,7 +49,13 @@ FRENCH_ANALYSIS = {
         "default": {
             "type": "custom",
             "tokenizer": "standard",
-            "filter": ["french_elision", "lowercase", "asciifolding", "french_stop", "french_stemmer"],
+            "filter": [
+                "french_elision",
+                "lowercase",
+                "asciifolding",
+                "french_stop",
+                "french_stemmer",
+            ],
         },
     },
 }

@@ -40,7 +40,9 @@ def test_titles_with_the_same_words_are_close_whatever_their_spelling():
         [(1, "Des bancs à l'ombre autour de la fontaine"), (2, "Un abri vélo couvert")],
         ignore=stop_words("fr"),
     )
-    assert corpus.similar_to("BANCS ombragés près de la Fontaine", threshold=0.3, limit=5)[0][0] == 1
+    assert (
+        corpus.similar_to("BANCS ombragés près de la Fontaine", threshold=0.3, limit=5)[0][0] == 1
+    )
     assert corpus.similar_to("abris velos", threshold=0.5, limit=5)[0][0] == 2
     assert corpus.similar_to("de la des", threshold=0.01, limit=5) == []
 
@@ -51,9 +53,10 @@ def test_typing_a_title_suggests_the_demos_close_proposals(market):
         "Plus de bancs sur la place",
         "Des bancs à l'ombre autour de la fontaine",
     ]
-    assert titles_of(duplicates.similar_proposals(page=market, title="un abri pour les vélos"))[
-        0
-    ] == "Un abri vélo couvert"
+    assert (
+        titles_of(duplicates.similar_proposals(page=market, title="un abri pour les vélos"))[0]
+        == "Un abri vélo couvert"
+    )
     assert titles_of(duplicates.similar_proposals(page=market, title="Toilettes publiques")) == [
         "Des toilettes publiques accessibles"
     ]
@@ -188,7 +191,9 @@ def montclair_pair(montclair):
     )
 
 
-def test_staff_see_likely_duplicates_of_a_proposal(client, market, belval_moderator, montclair_pair):
+def test_staff_see_likely_duplicates_of_a_proposal(
+    client, market, belval_moderator, montclair_pair
+):
     client.force_login(belval_moderator)
     bench = Proposal.objects.get(title="Plus de bancs sur la place")
     shade = Proposal.objects.get(title="Des bancs à l'ombre autour de la fontaine")
@@ -212,9 +217,10 @@ def test_staff_list_likely_duplicates_of_their_communes_pages_only(
     # One page only: it is chosen at once.
     rows = response.context["rows"]
     pairs = {frozenset((row["first"].title, row["second"].title)) for row in rows}
-    assert frozenset(
-        ("Plus de bancs sur la place", "Des bancs à l'ombre autour de la fontaine")
-    ) in pairs
+    assert (
+        frozenset(("Plus de bancs sur la place", "Des bancs à l'ombre autour de la fontaine"))
+        in pairs
+    )
     assert "quais" not in response.text
 
     # Another commune's page cannot be asked for.

@@ -7,7 +7,6 @@ from wagtail.models import PageViewRestriction
 from consultations import services
 from consultations.factories import ProposalFactory, make_consultation
 from consultations.models import ProposalStatus
-from home.factories import StandardPageFactory
 from home.services import translate_page
 
 from .conftest import BELVAL, MONTCLAIR, publish_page, search
@@ -280,7 +279,9 @@ def test_pagination_runs_across_kinds(client, belval):
     assert len(titles(first)) == 10
     third = search(client, "quiproquo", page=3)
     assert len(titles(third)) == 5
-    seen = set(titles(first)) | set(titles(search(client, "quiproquo", page=2))) | set(titles(third))
+    seen = (
+        set(titles(first)) | set(titles(search(client, "quiproquo", page=2))) | set(titles(third))
+    )
     assert len(seen) == 25
     assert titles(search(client, "quiproquo", page="999")) == titles(third)
     assert titles(search(client, "quiproquo", page="abc")) == titles(first)
