@@ -34,7 +34,7 @@ from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.ui.menus import MenuItem
@@ -47,13 +47,14 @@ from wagtail.admin.views.generic import (
     PermissionCheckedMixin,
     WagtailAdminTemplateMixin,
 )
-from wagtail.admin.widgets.button import Button
+from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.models import Page, Site
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 
 from home.models import CommuneSettings
 from home.tenancy import communes_for_user
+from search import duplicates
 
 from . import services
 from .admin_filters import CommentFilterSet, ProposalFilterSet
@@ -299,7 +300,23 @@ class ProposalIndexView(ContributionIndexView):
     model = Proposal
     filterset_class = ProposalFilterSet
     search_fields = ["title"]
+    # Proposals are in the site search index, but the staff listing filters on
+    # their page's path (the staff's communes): search it in SQL, as before.
+    search_backend_name = None
     text_exports = ("title", "body", "official_answer", "author_name")
+
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.user_has_permission("change"):
+            buttons.append(
+                HeaderButton(
+                    _("Likely duplicates"),
+                    url=reverse(f"{self.url_namespace}:duplicates"),
+                    icon_name="resubmit",
+                )
+            )
+        return buttons
 
     def annotate(self, queryset):
         queryset = queryset.select_related("page").annotate(
@@ -381,8 +398,27 @@ class ContributionInspectView(ModerationLinksMixin, InspectView):
 
 
 class ProposalInspectView(ContributionInspectView):
+    def likely_duplicates(self) -> list[tuple[Proposal, str, str]]:
+        """(proposal, inspect URL, URL merging this one into it) of close proposals."""
+        if self.object.status == ProposalStatus.MERGED:
+            return []
+        found = duplicates.likely_duplicates_of(
+            self.object, queryset=visible_to(self.request.user, Proposal)
+        )
+        can_merge = self.permission_policy.user_has_permission(self.request.user, "change")
+        merge_url = reverse(f"{self.url_namespace}:merge", args=[quote(self.object.pk)])
+        return [
+            (
+                other,
+                reverse(f"{self.url_namespace}:inspect", args=[quote(other.pk)]),
+                f"{merge_url}?original={other.pk}" if can_merge else "",
+            )
+            for other in found
+        ]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["likely_duplicates"] = self.likely_duplicates()
         context["show_status_history"] = True
         context["status_changes"] = self.object.status_changes.select_related("author")
         if self.object.is_visible:
@@ -533,6 +569,12 @@ class MergeView(ModerationActionView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "duplicate": self.object}
 
+    def get_initial(self):
+        # "Merge into this one", from the likely duplicates: the form still checks
+        # that the original is another proposal of the same page.
+        original = self.request.GET.get("original", "")
+        return {"original": int(original)} if original.isdigit() else {}
+
     def perform(self, data):
         services.merge_proposals(
             duplicate=self.object,
@@ -564,6 +606,71 @@ class UnhideView(ModerationActionView):
 
     def perform(self, data):
         services.unhide(target=self.object, moderator=self.request.user)
+
+
+class DuplicatesView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Likely duplicates among one participation page's proposals, to merge.
+
+    Pages and proposals come from the user's scope (the communes they cover);
+    similarity is computed in Python by `search.duplicates`.
+    """
+
+    model = Proposal
+    url_namespace = None
+    index_url_name = None
+    permission_required = "change"
+    template_name = "consultations/admin/duplicates.html"
+    page_title = _("Likely duplicates")
+    header_icon = "resubmit"
+
+    @cached_property
+    def scoped(self):
+        return visible_to(self.request.user, Proposal, ["change"])
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {
+                "url": reverse(self.index_url_name),
+                "label": capfirst(Proposal._meta.verbose_name_plural),
+            },
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        pages = list(
+            Page.objects.filter(pk__in=self.scoped.values("page_id")).order_by("title", "pk")
+        )
+        chosen_id = self.request.GET.get("page", "")
+        chosen = next((page for page in pages if str(page.pk) == chosen_id), None)
+        if chosen is None and len(pages) == 1:
+            chosen = pages[0]
+        rows = []
+        if chosen is not None:
+            for first, second, score in duplicates.duplicate_pairs(
+                page_id=chosen.pk, queryset=self.scoped
+            ):
+                rows.append(
+                    {
+                        "first": first,
+                        "second": second,
+                        "score": round(score * 100),
+                        "first_url": reverse(f"{self.url_namespace}:inspect", args=[first.pk]),
+                        "second_url": reverse(f"{self.url_namespace}:inspect", args=[second.pk]),
+                        "merge_first_url": reverse(f"{self.url_namespace}:merge", args=[first.pk])
+                        + f"?original={second.pk}",
+                        "merge_second_url": reverse(f"{self.url_namespace}:merge", args=[second.pk])
+                        + f"?original={first.pk}",
+                    }
+                )
+        context.update(
+            pages=pages,
+            chosen=chosen,
+            rows=rows,
+            max_compared=duplicates.MAX_PAIRED_PROPOSALS,
+        )
+        return context
 
 
 # Bulk actions ----------------------------------------------------------------

@@ -26,6 +26,10 @@ class ParticipationRoutesMixin:
     def proposal_new_route(self, request):
         return _view("proposal_create")(request, self)
 
+    @path("proposals/similar/", name="proposal_similar")
+    def proposal_similar_route(self, request):
+        return _view("proposal_similar")(request, self)
+
     # Wagtail hands routes their path with a trailing slash; files are linked without.
     @re_path(r"^proposals/export\.csv/?$", name="proposals_export")
     def proposals_export_route(self, request):

@@ -10,16 +10,18 @@ from django.db.models import ExpressionWrapper, F, IntegerField, Prefetch
 from django.db.models.functions import Mod
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Site
 
-from home.ratelimit import per_account_and_ip
+from home.ratelimit import per_account_and_ip, rate_limit
+from search import duplicates
 
 from . import rules, services
 from .forms import CommentForm, ProposalFilterForm, ProposalForm, ReportForm
-from .models import Category, Comment, District, Proposal, StatusChange, Support
+from .models import PROPOSAL_TITLE_MAX, Category, Comment, District, Proposal, StatusChange, Support
 
 PROPOSALS_PER_PAGE = 20
 # Must match the filter specs of the {% image %} tags in the templates, so that
@@ -30,6 +32,8 @@ RANDOM_MODULUS = 2_147_483_647  # a prime: (id * seed) mod p shuffles ids stably
 
 # Contributions are limited per account and per address (home.ratelimit.DEFAULT_RATES,
 # overridable with AGORA_RATE_LIMITS).
+# The ids of the suggestions a browser showed, sent back with the form.
+SEEN_SIMILAR_MAX = 20
 
 
 # Helpers ---------------------------------------------------------------------
@@ -258,35 +262,84 @@ def _proposal_fields(form) -> dict:
     }
 
 
+def _seen_similar(request) -> set[int]:
+    """Suggestions the citizen's browser already showed while they typed."""
+    seen = request.POST.get("seen_similar", "").split(",")[:SEEN_SIMILAR_MAX]
+    return {int(value) for value in seen if value.strip().isdigit()}
+
+
+def _proposal_links(page, proposals) -> list[tuple[Proposal, str]]:
+    return [(proposal, subpage_url(page, "proposal", proposal.pk)) for proposal in proposals]
+
+
+def _submit(request, page, form):
+    try:
+        proposal = services.submit_proposal(
+            page=page, author=request.user, **_proposal_fields(form)
+        )
+    except services.ParticipationRefused as refusal:
+        return _refused(request, page, refusal.decision)
+    if proposal.is_visible:
+        messages.success(request, _("Thank you! Your proposal is published."))
+    else:
+        messages.success(
+            request,
+            _("Thank you! Your proposal will be published once a moderator has read it."),
+        )
+    return HttpResponseRedirect(subpage_url(page, "proposal", proposal.pk))
+
+
 @per_account_and_ip("proposal")
 def proposal_create(request, page):
+    """Submit a proposal; a close match first asks "did you mean…?" and saves nothing.
+
+    The citizen confirms with `distinct` ("mine is different") or goes to the
+    existing proposal to support it. Suggestions already shown while typing
+    (`seen_similar`, sent by static/js/similar-proposals.js) are not asked again.
+    """
     decision = rules.can_propose(page.source_page, request.user)
     if not decision:
         return _refused(request, page, decision)
+    did_you_mean = []
     if request.method == "POST":
         form = _proposal_form(request, page, data=request.POST, files=request.FILES)
         if form.is_valid():
-            try:
-                proposal = services.submit_proposal(
-                    page=page, author=request.user, **_proposal_fields(form)
-                )
-            except services.ParticipationRefused as refusal:
-                return _refused(request, page, refusal.decision)
-            if proposal.is_visible:
-                messages.success(request, _("Thank you! Your proposal is published."))
-            else:
-                messages.success(
-                    request,
-                    _("Thank you! Your proposal will be published once a moderator has read it."),
-                )
-            return HttpResponseRedirect(subpage_url(page, "proposal", proposal.pk))
+            if not request.POST.get("distinct"):
+                did_you_mean = duplicates.close_matches(page=page, title=form.cleaned_data["title"])
+                if {proposal.pk for proposal in did_you_mean} <= _seen_similar(request):
+                    did_you_mean = []
+            if not did_you_mean:
+                return _submit(request, page, form)
     else:
         form = _proposal_form(request, page)
     return page.render(
         request,
         template="consultations/proposal_form.html",
-        context_overrides={"form": form, "proposal": None},
+        context_overrides={
+            "form": form,
+            "proposal": None,
+            "did_you_mean": _proposal_links(page, did_you_mean),
+            "image_dropped": bool(did_you_mean and request.FILES.get("image")),
+            "similar_url": subpage_url(page, "proposal_similar"),
+        },
     )
+
+
+@rate_limit(scope="similar", key="ip", methods=("GET",))
+def proposal_similar(request, page):
+    """An HTML fragment for the proposal form: visible proposals close to `?title=`.
+
+    Not a page (no layout, no page context): the form's script inserts it as it is.
+    """
+    title = request.GET.get("title", "")[:PROPOSAL_TITLE_MAX]
+    similar = duplicates.similar_proposals(page=page, title=title) if title.strip() else []
+    response = TemplateResponse(
+        request,
+        "consultations/includes/similar_proposals.html",
+        {"similar": _proposal_links(page, similar)},
+    )
+    response["Cache-Control"] = "private, max-age=60"
+    return response
 
 
 @per_account_and_ip("proposal")

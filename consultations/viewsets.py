@@ -76,7 +76,14 @@ class ProposalViewSet(ContributionViewSet):
     status_view_class = admin_views.ChangeStatusView
     publish_view_class = admin_views.PublishView
     merge_view_class = admin_views.MergeView
+    duplicates_view_class = admin_views.DuplicatesView
     action_views = ("status", "publish", "merge", "hide", "unhide")
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("duplicates/", self.construct_view(self.duplicates_view_class), name="duplicates"),
+        ]
 
     list_display = [
         "title",

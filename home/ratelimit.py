@@ -138,6 +138,8 @@ DEFAULT_RATES = {
     "report-ip": "60/h",
     "questionnaire": "20/h",
     "questionnaire-ip": "120/h",
+    # Suggestions while a proposal title is typed (debounced by the browser).
+    "similar": "300/h",
     # Votes.
     "vote": "30/h",
     "vote-ip": "300/h",

@@ -1,53 +1,67 @@
-import re
+"""`/<lang>/search/?q=&type=&page=`: the commune's pages, projects and proposals.
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+Thin: parse the query (`query.parse` never fails), let `results.SiteSearch`
+find what this commune shows in this language, paginate, count the search in
+Wagtail's statistics (a fresh search only, and at most `LOG_RATE` per visitor),
+render.
+"""
+
+from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
-from wagtail.models import Locale, Page, Site
+from django.utils.translation import gettext_lazy as _
 
-from home.tenancy import commune_pages_q
+from home import ratelimit
 
-MAX_QUERY_LENGTH = 200
+from . import query, services
+from .results import KIND_LABELS, KINDS, SiteSearch
+
 RESULTS_PER_PAGE = 10
-# Control characters (PostgreSQL refuses NUL in text) and double quotes, which the
-# SQLite full-text backend puts around each word without escaping them: a query
-# such as `"><svg` would otherwise be a syntax error, hence a server error.
-UNSEARCHABLE = re.compile(r'["\x00-\x1f\x7f-\x9f]+')
+# Searches counted in the statistics per visitor: enough for people, not for scripts.
+LOG_RATE = "60/h"
 
 
-def clean_query(raw: str) -> str:
-    """The words to look for: unsearchable characters become spaces, spaces collapse."""
-    return " ".join(UNSEARCHABLE.sub(" ", raw).split())
+def _record(request, search_input) -> None:
+    usage = ratelimit.hit("search-log", ratelimit.ip_key(request), LOG_RATE)
+    if not usage.blocked:
+        services.record_search(query_string=search_input.text)
 
 
 def search(request):
-    """Search the live, public pages of the current commune in the current language."""
-    raw_query = clean_query(request.GET.get("q", ""))
-    query = raw_query[:MAX_QUERY_LENGTH]
-    site = Site.find_for_request(request)
-    results = Page.objects.none()
-    if query and site is not None:
-        locale = Locale.objects.filter(language_code=get_language()).first()
-        pages = Page.objects.live().public().filter(commune_pages_q(site)).specific()
-        if locale is not None:
-            pages = pages.filter(locale=locale)
-        results = pages.search(query)
+    search_input = query.parse(request.GET.get("q"), language=get_language())
+    site_search = SiteSearch(request, search_input)
+    kind = request.GET.get("type", "")
+    if kind not in KINDS:
+        kind = ""
 
-    paginator = Paginator(results, RESULTS_PER_PAGE)
-    try:
-        page_obj = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        page_obj = paginator.page(1)
-    except EmptyPage:
-        page_obj = paginator.page(paginator.num_pages)
+    page_obj = None
+    filters = []
+    if not search_input.is_empty:
+        hits = site_search.sequence(kind)
+        page_obj = Paginator(hits, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        counts = site_search.counts
+        filters = [
+            {"kind": "", "label": _("All"), "count": site_search.sequence("").count()},
+            *(
+                {"kind": name, "label": KIND_LABELS[name], "count": counts.get(name, 0)}
+                for name in site_search.kinds
+            ),
+        ]
+        if "page" not in request.GET and "type" not in request.GET:
+            _record(request, search_input)
 
     return TemplateResponse(
         request,
         "search/search.html",
         {
-            "search_query": query,
-            "query_truncated": len(raw_query) > MAX_QUERY_LENGTH,
+            "search_query": search_input.text,
+            "search_input": search_input,
+            "query_truncated": search_input.truncated,
+            "max_length": query.MAX_QUERY_LENGTH,
+            "kind": kind,
+            "filters": filters,
+            "partial": site_search.partial,
             "page_obj": page_obj,
-            "results": page_obj.object_list,
+            "hits": page_obj.object_list if page_obj else [],
         },
     )

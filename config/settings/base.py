@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from home.csp import CSP
 
 from .env import env_bool, env_dict, env_int, env_list, env_str
+from .search_backends import POSTGRES_ENGINES, search_backends
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("AGORA_VAR_DIR", str(BASE_DIR / "var")))
@@ -290,7 +291,12 @@ AGORA_UPLOAD_IMAGE_MAX_SIDE = 10_000
 # Wagtail.
 WAGTAIL_SITE_NAME = "Agora"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search: database backend (SQLite FTS5 / PostgreSQL full text), OpenSearch when
+# OPENSEARCH_URL is set. See config/settings/search_backends.py and docs/search.md.
+WAGTAILSEARCH_BACKENDS = search_backends(database_engine=DATABASES["default"]["ENGINE"])
+if DATABASES["default"]["ENGINE"] in POSTGRES_ENGINES:
+    INSTALLED_APPS.append("django.contrib.postgres")  # required by Wagtail's PostgreSQL search
+WAGTAILSEARCH_HITS_MAX_AGE = env_int("WAGTAILSEARCH_HITS_MAX_AGE", 30)
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

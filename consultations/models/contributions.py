@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
 
 PROPOSAL_TITLE_MAX = 140
 PROPOSAL_BODY_MAX = 5000
@@ -54,7 +56,7 @@ class Moderated(models.Model):
         abstract = True
 
 
-class ProposalQuerySet(models.QuerySet):
+class ProposalQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def visible(self):
         """What any visitor may see: published in some status, not hidden."""
         return self.filter(is_hidden=False).exclude(status=ProposalStatus.PENDING)
@@ -66,7 +68,7 @@ class ProposalQuerySet(models.QuerySet):
         return self.filter(page_id=page.source_page.pk)
 
 
-class Proposal(Moderated):
+class Proposal(index.Indexed, Moderated):
     page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("participation page"),
@@ -144,6 +146,19 @@ class Proposal(Moderated):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ProposalQuerySet.as_manager()
+
+    # Site search (search/results.py) looks for listed proposals of the commune's
+    # live, public pages: these filters apply in SQL or in OpenSearch alike.
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.SearchField("body"),
+        index.SearchField("location_label"),
+        index.AutocompleteField("title"),
+        index.FilterField("page"),
+        index.FilterField("status"),
+        index.FilterField("is_hidden"),
+        index.FilterField("created_at"),
+    ]
 
     class Meta:
         verbose_name = _("proposal")

@@ -364,8 +364,11 @@ def test_contributions_are_rate_limited_with_a_readable_page(client, consultatio
     client.force_login(citizen)
     url = sub(consultation, "proposal_new")
     for number in range(limit):
+        # "Idée 1" looks like "Idée 0": the citizen confirms it is another one.
         response = client.post(
-            url, {"title": f"Idée {number}", "body": "Texte", **CAPTCHA_OK}, **HOST
+            url,
+            {"title": f"Idée {number}", "body": "Texte", "distinct": "1", **CAPTCHA_OK},
+            **HOST,
         )
         assert response.status_code == 302
     response = client.post(url, {"title": "Une de trop", "body": "Texte", **CAPTCHA_OK}, **HOST)
