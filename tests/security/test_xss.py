@@ -13,7 +13,7 @@ from django.utils.html import escape
 from budget.pabulib import parse_pabulib
 from consultations.models import Comment, Proposal, QuestionnaireSubmission, Report
 from home.text import strip_controls
-from search.views import clean_query
+from search.query import parse as parse_search
 from tests.strategies import MARKER, XSS_PAYLOADS
 
 from .conftest import CAPTCHA_OK, HOST, sub
@@ -163,7 +163,7 @@ def test_search_queries_are_reflected_as_text(client, scene):
         assert response.status_code == 200
         # The query is shown in the title and the search box, as text.
         assert_inert(response.text, [payload], shown=False, where="search")
-        assert escape(clean_query(payload)) in response.text
+        assert escape(parse_search(payload).text) in response.text
 
 
 def test_query_string_values_are_escaped_in_filter_and_pagination_links(client, scene):
