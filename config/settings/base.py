@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "search",
     "consultations",
     "budget",
+    "projects",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
