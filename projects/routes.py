@@ -3,7 +3,10 @@
     <project index>feed/                 Atom feed of the updates of the commune's projects
     <project>feed/                       Atom feed of one project's updates
     <project, consultation or budget>follow/              POST: follow or stop following
-    <project, consultation or budget>unsubscribe/<token>/ GET: confirm, POST: stop following
+    <project, consultation or budget>unsubscribe/?token=…  GET: confirm, POST: stop following
+
+(The signed token goes in the query string: Wagtail's page paths take only
+letters, digits, "-" and "_".)
 
 Routes stay thin: each hands over to a view function in `projects.views`.
 """
@@ -23,9 +26,9 @@ class FollowRoutesMixin:
     def follow_route(self, request):
         return _view("follow")(request, self)
 
-    @path("unsubscribe/<str:token>/", name="unsubscribe")
-    def unsubscribe_route(self, request, token):
-        return _view("unsubscribe")(request, self, token)
+    @path("unsubscribe/", name="unsubscribe")
+    def unsubscribe_route(self, request):
+        return _view("unsubscribe")(request, self)
 
 
 class ProjectRoutesMixin:

@@ -5,7 +5,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.models import Site
@@ -196,9 +196,14 @@ def follow(request, page):
     return HttpResponseRedirect(back)
 
 
-def unsubscribe(request, page, token):
+def unsubscribe_url(page, token: str) -> str:
+    return f"{route_url(page, 'unsubscribe')}?{urlencode({'token': token})}"
+
+
+def unsubscribe(request, page):
     """GET asks for confirmation, POST stops the follow. No log-in needed: the signed
-    link says who. A damaged link gets a clear error (400)."""
+    link (``?token=``) says who. A damaged link gets a clear error (400)."""
+    token = request.GET.get("token", "")
     try:
         user_id = services.unsubscribe_target(token=token, page=page)
     except InvalidUnsubscribeToken:
@@ -226,6 +231,6 @@ def unsubscribe(request, page, token):
         context_overrides={
             "invalid": False,
             "following": following,
-            "action": route_url(page, "unsubscribe", token),
+            "action": unsubscribe_url(page, token),
         },
     )

@@ -31,6 +31,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
+from django.utils.http import urlencode
 from django.utils.text import Truncator
 from wagtail.models import Page
 
@@ -270,7 +271,10 @@ def _unsubscribe_links(user: User, project: ProjectPage) -> list[dict]:
             {
                 "title": page.title,
                 "is_project": follow.page_id == project.pk,
-                "url": page.get_full_url() + page.reverse_subpage("unsubscribe", args=[token]),
+                "url": page.get_full_url()
+                + page.reverse_subpage("unsubscribe")
+                + "?"
+                + urlencode({"token": token}),
             }
         )
     return links
