@@ -133,3 +133,24 @@ def test_another_communes_consultation_cannot_be_the_origin(
     )
     assert response.status_code == 302
     assert ProjectPage.objects.get().origin_page_id == ours.pk
+
+
+def test_the_edit_form_offers_only_the_communes_proposals(client, belval, montclair, belval_editor):
+    from consultations.factories import ProposalFactory
+    from projects.factories import make_project, make_project_index
+
+    ours = make_consultation(parent=belval.home, title="Plan vélo", slug="plan-velo")
+    theirs = make_consultation(parent=montclair.home, title="Ailleurs", slug="ailleurs")
+    our_idea = ProposalFactory(page=ours, title="Une piste vers le lycée")
+    ProposalFactory(page=theirs, title="Une idée de Montclair")
+    index = make_project_index(parent=belval.home)
+    project = make_project(index=index, title="Piste", proposals=[our_idea], origin_page=ours)
+    client.force_login(belval_editor)
+    for url in (
+        reverse("wagtailadmin_pages:edit", args=[project.pk]),
+        _add_url(index, ProjectPage),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "Plan vélo — Une piste vers le lycée" in response.text
+        assert "Une idée de Montclair" not in response.text
