@@ -8,6 +8,7 @@ chosen, even by a superuser working on several.
 
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.models import Page
 
 from consultations.models import Category, District, ParticipationPage, Proposal
 from home.tenancy import commune_pages_q, site_for_page
@@ -67,8 +68,6 @@ class ProjectPageForm(WagtailAdminPageForm):
 
 
 def _participation_pages(site):
-    from wagtail.models import Page
-
     return Page.objects.filter(commune_pages_q(site)).values("pk")
 
 
