@@ -5,7 +5,7 @@ Personal data: "download my data" and "delete my account"
 
 Every app that stores something about a person says so in one module,
 ``<app>/personal_data.py``, listed by app name in ``settings.PERSONAL_DATA_PROVIDERS``
-(e.g. ``["accounts", "consultations", "budget"]``). The module offers exactly two
+(e.g. ``["accounts", "consultations", "budget", "projects"]``). The module offers exactly two
 functions::
 
     def export_personal_data(user) -> dict: ...

@@ -1,4 +1,5 @@
-"""Demo budgets: Belval votes now (ranked 3-2-1), Montclair's budget has final results."""
+"""Demo budgets: Belval votes now (ranked 3-2-1) and its 2025 budget has final results, as
+has Montclair's; the winners of both finished budgets are being built (projects demo)."""
 
 import random
 from decimal import Decimal
@@ -38,6 +39,14 @@ BELVAL_PROJECTS = [
     ("Un passage piéton sécurisé rue Haute", 14000),
     ("Une bibliothèque de jeux", 10000),
 ]
+BELVAL_2025_PROJECTS = [
+    ("Un verger partagé au parc des Prés", 18000),
+    ("Des boîtes à livres dans les quartiers", 4000),
+    ("Une aire de jeux au Vieux-Bourg", 35000),
+    ("Des bancs le long de la Moselle", 9000),
+    ("Un local pour les associations de jeunes", 40000),
+    ("Des nichoirs dans les écoles", 2500),
+]
 MONTCLAIR_PROJECTS = [
     ("Une passerelle sur la Saône", 60000),
     ("Des arbres rue des Tilleuls", 20000),
@@ -54,6 +63,14 @@ BELVAL_BUDGET = {
     "intro": (
         "200 000 € pour vos projets : classez vos trois préférés, dès 16 ans.",
         "€200,000 for your projects: rank your three favourites, from the age of 16.",
+    ),
+}
+BELVAL_2025_BUDGET = {
+    "title": ("Budget participatif 2025", "2025 participatory budget"),
+    "slug": ("budget-participatif-2025", "participatory-budget-2025"),
+    "intro": (
+        "60 000 € pour vos projets : les habitants ont classé leurs trois préférés ; les lauréats sont en cours de réalisation.",
+        "€60,000 for your projects: residents ranked their three favourites; the winners are being built.",
     ),
 }
 MONTCLAIR_BUDGET = {
@@ -152,6 +169,39 @@ def seed_belval_budget(belval, *, rng: random.Random, citizens, staff=None):
     return belval_budget
 
 
+def seed_belval_2025_budget(belval, *, rng: random.Random, citizens, staff=None):
+    """Belval's previous budget: a finished ranked 3-2-1 vote whose results are frozen."""
+    page = make_budget(
+        parent=belval.home,
+        phases=FINISHED,
+        title=BELVAL_2025_BUDGET["title"][0],
+        slug=BELVAL_2025_BUDGET["slug"][0],
+        intro=BELVAL_2025_BUDGET["intro"][0],
+        envelope=Decimal("60000"),
+        max_project_cost=Decimal("40000"),
+        ballot_method="ranked",
+        points_per_rank="3,2,1",
+        result_rule="greedy",
+        criteria=[french for french, _english in CRITERIA.values()],
+    )
+    _translate(page, BELVAL_2025_BUDGET)
+    projects = _projects(page, BELVAL_2025_PROJECTS, rng=rng, citizens=citizens)
+    # The orchard comes first on most ballots: it is the demo's project being built.
+    weights = [3.0, 1.2, 1.0, 1.5, 0.6, 0.8]
+
+    def ranked(_weights):
+        picks = []
+        while len(picks) < 3:
+            pick = rng.choices(projects, weights=weights)[0]
+            if pick not in picks:
+                picks.append(pick)
+        return list(zip(picks, (3, 2, 1), strict=True))
+
+    _ballots(page, projects, rng=rng, count=180, choose=ranked)
+    freeze_results(page=page, staff=staff)
+    return page
+
+
 def seed_montclair_budget(montclair, *, rng: random.Random, citizens, staff=None):
     """Montclair's finished basket vote counted with the Method of Equal Shares, its
     results frozen as the commune published them."""
@@ -186,4 +236,11 @@ def seed_montclair_budget(montclair, *, rng: random.Random, citizens, staff=None
     return montclair_budget
 
 
-BUDGETS = {"Belval": seed_belval_budget, "Montclair": seed_montclair_budget}
+def seed_belval_budgets(belval, *, rng: random.Random, citizens, staff=None):
+    """Belval's open 2026 vote and its finished 2025 budget (returned: its winners are built)."""
+    seed_belval_budget(belval, rng=rng, citizens=citizens, staff=staff)
+    return seed_belval_2025_budget(belval, rng=rng, citizens=citizens, staff=staff)
+
+
+# Each returns the commune's budget with final results, whose winners are being built.
+BUDGETS = {"Belval": seed_belval_budgets, "Montclair": seed_montclair_budget}

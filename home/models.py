@@ -46,7 +46,12 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage", "consultations.ConsultationPage", "budget.BudgetPage"]
+    subpage_types = [
+        "home.StandardPage",
+        "consultations.ConsultationPage",
+        "budget.BudgetPage",
+        "projects.ProjectIndexPage",
+    ]
 
     template = "home/home_page.html"
 

@@ -24,6 +24,7 @@ from wagtail.search import index
 
 from consultations.routes import ParticipationRoutesMixin
 from home.blocks import BodyBlock
+from projects.routes import FollowRoutesMixin
 
 
 class PhaseKind(models.TextChoices):
@@ -104,11 +105,15 @@ class SourcePageMixin:
         return type(self).objects.get(pk=first)
 
 
-class ParticipationPage(SourcePageMixin, ParticipationRoutesMixin, RoutablePageMixin, Page):
+class ParticipationPage(
+    SourcePageMixin, FollowRoutesMixin, ParticipationRoutesMixin, RoutablePageMixin, Page
+):
     """What consultations and budgets share: phases, switches, contributions.
 
     Contributions (proposals, comments) belong to the page's source-language
-    instance, so every translation of the page shows the same ones.
+    instance, so every translation of the page shows the same ones. Citizens can
+    follow the page (`projects.routes.FollowRoutesMixin`) to hear about the
+    projects born from it.
     """
 
     intro = models.TextField(_("introduction"), max_length=800)

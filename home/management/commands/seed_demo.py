@@ -24,6 +24,7 @@ from consultations.demo import (
 from home.demo import COMMUNES, CommuneSpec, PageSpec, Text
 from home.factories import StandardPageFactory
 from home.services import create_commune, translate_page
+from projects.demo import seed_projects
 
 DEMO_PORT = 8000
 CONSULTATIONS = {
@@ -139,7 +140,7 @@ class Command(BaseCommand):
         settings.save()
 
         slug = spec.hostname.split(".")[0]
-        UserFactory(
+        editor = UserFactory(
             email=f"editeur@{slug}.localhost",
             display_name=f"Éditrice {spec.name}",
             groups=[commune.editors],
@@ -157,5 +158,6 @@ class Command(BaseCommand):
             citizens=citizens,
             moderator=moderator,
         )
-        BUDGETS[spec.name](commune, rng=rng, citizens=citizens, staff=moderator)
+        finished_budget = BUDGETS[spec.name](commune, rng=rng, citizens=citizens, staff=moderator)
+        seed_projects(commune, budget=finished_budget, editor=editor, citizens=citizens, rng=rng)
         self.stdout.write(f"{spec.name}: created on {commune.site.root_url}.")

@@ -1,0 +1,236 @@
+"""Public views of project pages and follow routes. Thin: parse, call a service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from wagtail.images import get_image_model
+from wagtail.models import Site
+
+from consultations.models import Category, District, Proposal
+from consultations.views import category_names
+from home.ratelimit import rate_limit
+from home.tenancy import site_for_page
+
+from . import feeds, services
+from .forms import ConfirmForm, ProjectFilterForm
+from .models import Follow, ProjectImage, ProjectMilestone
+from .queries import STATUS_ORDER, index_projects
+from .tokens import InvalidUnsubscribeToken
+
+PROJECTS_PER_PAGE = 12
+# Must match the filter spec of the {% image %} tag of the project cards, so that
+# renditions are prefetched rather than looked up one by one.
+CARD_RENDITION = "fill-480x270"
+FOLLOW_RATE = "60/h"
+
+
+def route_url(page, name: str, *args) -> str:
+    """The URL of a page's sub-route ('' for a page without a URL, e.g. a new page's preview)."""
+    url = page.url
+    return url + page.reverse_subpage(name, args=args or None) if url else ""
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _commune(request, page) -> Site | None:
+    return Site.find_for_request(request) or site_for_page(page)
+
+
+def source_categories(site):
+    """The commune's categories in its source language (projects point to these)."""
+    if site is None:
+        return Category.objects.none()
+    return Category.objects.filter(site=site, locale_id=site.root_page.locale_id)
+
+
+# The projects index ----------------------------------------------------------------
+
+
+def project_listing(request, index) -> dict:
+    """Context of the projects index: filters, one page of projects, feed link.
+
+    A constant number of queries whatever the number of projects: milestones
+    (progress) and the first gallery image (with its rendition) are prefetched.
+    """
+    site = _commune(request, index)
+    listed = index_projects(index)
+    categories = source_categories(site)
+    names = category_names(categories)
+    years = [
+        day.year
+        for day in ProjectMilestone.objects.filter(page__in=listed).dates(
+            "date", "year", order="DESC"
+        )
+    ]
+    filters = ProjectFilterForm(
+        request.GET or None,
+        categories=categories,
+        category_names=names,
+        districts=District.objects.filter(site=site) if site else District.objects.none(),
+        years=years,
+    )
+    filters.is_valid()  # invalid values are dropped, never an error
+    chosen = getattr(filters, "cleaned_data", {})
+
+    projects = listed
+    if chosen.get("status"):
+        projects = projects.filter(status=chosen["status"])
+    if chosen.get("category"):
+        projects = projects.filter(category=chosen["category"])
+    if chosen.get("district"):
+        projects = projects.filter(district=chosen["district"])
+    if chosen.get("year"):
+        projects = projects.filter(
+            Exists(ProjectMilestone.objects.filter(page=OuterRef("pk"), date__year=chosen["year"]))
+        )
+    images = get_image_model().objects.prefetch_renditions(CARD_RENDITION)
+    projects = (
+        projects.annotate(status_rank=STATUS_ORDER)
+        .order_by("status_rank", "-first_published_at", "pk")
+        .select_related("district")
+        .prefetch_related(
+            "milestones",
+            Prefetch(
+                "gallery_images",
+                queryset=ProjectImage.objects.order_by("sort_order", "pk").prefetch_related(
+                    Prefetch("image", queryset=images)
+                ),
+            ),
+        )
+    )
+    page_obj = Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    return {
+        "filters": filters,
+        "filtered": any(chosen.get(name) for name in ("status", "category", "district", "year")),
+        "page_obj": page_obj,
+        "projects": page_obj.object_list,
+        "category_names": names,
+        "feed_url": route_url(index, "feed"),
+    }
+
+
+# A project -------------------------------------------------------------------------
+
+
+def _localized_live(page):
+    """A page in the visitor's language when translated and live, else itself; None if
+    the page itself is not live."""
+    if page is None or not page.live:
+        return None
+    return page.specific.localized
+
+
+def _origin_proposals(project) -> list[dict]:
+    ids = [origin.proposal_id for origin in project.origins.all() if origin.proposal_id]
+    proposals = Proposal.objects.visible().filter(pk__in=ids).select_related("page")
+    links = []
+    for proposal in proposals:
+        page = _localized_live(proposal.page)
+        url = route_url(page, "proposal", proposal.pk) if page is not None else ""
+        links.append({"proposal": proposal, "url": url})
+    return links
+
+
+def project_context(request, page) -> dict:
+    category_name = ""
+    if page.category_id:
+        category_name = category_names([page.category]).get(page.category_id, "")
+    return {
+        "timeline": page.timeline(),
+        "updates": page.ordered_updates,
+        "gallery": list(page.gallery_images.all()),
+        "category_name": category_name,
+        "origin": _localized_live(page.origin_page) if page.origin_page_id else None,
+        "origin_proposals": _origin_proposals(page),
+        "feed_url": route_url(page, "feed"),
+    }
+
+
+def project_feed(request, page):
+    return feeds.ProjectUpdatesFeed()(request, page=page)
+
+
+def index_feed(request, index):
+    return feeds.IndexUpdatesFeed()(request, page=index)
+
+
+# Follows ---------------------------------------------------------------------------
+
+
+def is_following(user, page) -> bool:
+    return bool(
+        user.is_authenticated
+        and Follow.objects.filter(user=user, page_id=page.source_page.pk).exists()
+    )
+
+
+@rate_limit(scope="follow", rate=FOLLOW_RATE, key="user_or_ip")
+def follow(request, page):
+    """POST: follow the page (or stop, with action=unfollow), then back to where one was."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(page.url)
+    back = _safe_next(request, page.url)
+    if request.POST.get("action") == "unfollow":
+        services.unfollow_page(page=page, user=request.user)
+        messages.success(request, _("You no longer follow this page."))
+        return HttpResponseRedirect(back)
+    try:
+        services.follow_page(page=page, user=request.user)
+    except services.FollowRefused as refusal:
+        messages.error(request, refusal.decision.reason)
+        return HttpResponseRedirect(back)
+    messages.success(request, _("You follow this page: we will e-mail you its news."))
+    return HttpResponseRedirect(back)
+
+
+def unsubscribe_url(page, token: str) -> str:
+    return f"{route_url(page, 'unsubscribe')}?{urlencode({'token': token})}"
+
+
+def unsubscribe(request, page):
+    """GET asks for confirmation, POST stops the follow. No log-in needed: the signed
+    link (``?token=``) says who. A damaged link gets a clear error (400)."""
+    token = request.GET.get("token", "")
+    try:
+        user_id = services.unsubscribe_target(token=token, page=page)
+    except InvalidUnsubscribeToken:
+        response = page.render(
+            request,
+            template="projects/unsubscribe.html",
+            context_overrides={"invalid": True},
+        )
+        response.status_code = 400
+        return response
+    if request.method == "POST":
+        form = ConfirmForm(request.POST)
+        if form.is_valid():
+            services.unsubscribe(token=token, page=page)
+            messages.success(
+                request,
+                _("Done: you will no longer receive e-mails about “%(title)s”.")
+                % {"title": page.title},
+            )
+            return HttpResponseRedirect(page.url)
+    following = Follow.objects.filter(user_id=user_id, page_id=page.source_page.pk).exists()
+    return page.render(
+        request,
+        template="projects/unsubscribe.html",
+        context_overrides={
+            "invalid": False,
+            "following": following,
+            "action": unsubscribe_url(page, token),
+        },
+    )
