@@ -60,6 +60,8 @@ def submit_proposals(client, scene, payloads=XSS_PAYLOADS):
                 "title": payload,
                 "body": f"{payload}\n\n{payload}",
                 "location_label": payload,
+                # Payloads look alike: confirm past the "did you mean…?" step.
+                "distinct": "1",
                 **CAPTCHA_OK,
             },
             **HOST,
