@@ -11,7 +11,8 @@
 # The PostgreSQL server programs (initdb, pg_ctl) are looked up in $PG_BINDIR, then
 # in the newest /usr/lib/postgresql/<version>/bin (Debian's packages), then in PATH.
 # initdb refuses to run as root: as root, the cluster belongs to the `postgres` user
-# (created by Debian's packages) or to $PG_RUN_AS.
+# (created by Debian's packages) or to $PG_RUN_AS. The cluster's locale is C.UTF-8
+# (Unicode-aware case folding, code-point order), or $PG_LOCALE.
 #
 # When PostgreSQL is missing or does not start, the script fails (exit status 3)
 # with the reason: a run that asked for PostgreSQL never falls back to SQLite. The
@@ -99,7 +100,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 "${RUN_AS[@]}" "$BINDIR/initdb" -D "$DATADIR" --username=agora --pwfile="$WORKDIR/pwfile" \
-    --auth=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 >"$WORKDIR/initdb.log" 2>&1 \
+    --auth=scram-sha-256 --encoding=UTF8 --locale="${PG_LOCALE:-C.UTF-8}" >"$WORKDIR/initdb.log" 2>&1 \
     || { cat "$WORKDIR/initdb.log" >&2; die "initdb failed (see above)."; }
 rm -f "$WORKDIR/pwfile"
 
@@ -124,9 +125,9 @@ CONF
 } >"$WORKDIR/server"
 chmod 755 "$WORKDIR/server"
 
+STARTED=1  # from now on, stop it on the way out (harmless if it never ran)
 "$WORKDIR/server" start >/dev/null 2>&1 \
     || { cat "$LOGFILE" >&2 || true; die "the PostgreSQL server did not start (see above)."; }
-STARTED=1
 PGPASSWORD="$PASSWORD" "$BINDIR/createdb" --host=127.0.0.1 --port="$PORT" --username=agora agora \
     || die "could not create the database 'agora'."
 
