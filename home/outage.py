@@ -61,8 +61,14 @@ def close_broken_connections() -> None:
 
 
 def handle_database_down(request, error: BaseException) -> HttpResponse:
-    logger.warning(
-        "Database unavailable while serving %s %s: %s", request.method, request.path, error
+    # Logged as an error with its traceback: on SQLite, OperationalError also means
+    # "no such table" (a forgotten migration), which must not pass unnoticed.
+    logger.error(
+        "Database unavailable while serving %s %s: %s",
+        request.method,
+        request.path,
+        error,
+        exc_info=error,
     )
     close_broken_connections()
     return database_unavailable_response()

@@ -35,12 +35,20 @@ PARALLEL = 50
 @pytest.fixture
 def vote_closed_for_staff(monkeypatch, ranked_budget):
     """Staff may freeze the results as if the vote's last day had just ended, while the
-    ballots of its last second are still arriving (the vote rules still accept them)."""
+    ballots of its last second are still arriving (the vote rules still accept them).
+
+    Returns an event set once the freeze holds its lock on the page (it checks
+    whether it may freeze right after taking it)."""
     real_refusal = results_services.freeze_refusal
     after_the_vote = ranked_budget.phase_of_kind("vote").end + timedelta(days=1)
-    monkeypatch.setattr(
-        results_services, "freeze_refusal", lambda page: real_refusal(page, today=after_the_vote)
-    )
+    locked = threading.Event()
+
+    def refusal(page):
+        locked.set()
+        return real_refusal(page, today=after_the_vote)
+
+    monkeypatch.setattr(results_services, "freeze_refusal", refusal)
+    return locked
 
 
 def test_fifty_parallel_ballots_of_one_citizen_store_exactly_one(
@@ -93,31 +101,44 @@ def test_a_ballot_racing_the_freeze_is_either_counted_or_refused(
     ranked_budget, budget_projects, belval_editor, vote_closed_for_staff
 ):
     projects = budget_projects(ranked_budget)
-    voters = CitizenFactory.create_batch(30)
+    early, late = CitizenFactory.create_batch(20), CitizenFactory.create_batch(10)
+    freeze_has_the_lock = vote_closed_for_staff
 
-    def act(voter):
-        if voter is None:  # the staff member closes the vote for good
+    def act(actor):
+        kind, voter = actor
+        if kind == "freeze":  # the staff member closes the vote for good
             return results_services.freeze_results(page=ranked_budget, staff=belval_editor)
+        if kind == "late":  # sent while the freeze is under way
+            assert freeze_has_the_lock.wait(60)
         return services.cast_ballot(
             page=ranked_budget, voter=voter, projects=[projects[2].pk, projects[3].pk]
         )
 
-    # The freeze starts in the middle of the crowd.
-    actors = [*voters[:15], None, *voters[15:]]
+    # The freeze starts with the early crowd; the late one arrives while it runs.
+    actors = [
+        *(("early", voter) for voter in early[:10]),
+        ("freeze", None),
+        *(("early", voter) for voter in early[10:]),
+        *(("late", voter) for voter in late),
+    ]
     outcomes, errors = run_in_parallel(act, actors)
 
-    frozen = outcomes[15]
-    assert errors[15] is None
+    frozen = outcomes[10]
+    assert errors[10] is None
     assert frozen is not None
     accepted = {
-        voter.pk for voter, ballot in zip(actors, outcomes, strict=True) if voter and ballot
+        voter.pk
+        for (_kind, voter), ballot in zip(actors, outcomes, strict=True)
+        if voter and ballot
     }
     refused = [error for error in raised(errors) if isinstance(error, ParticipationRefused)]
     assert len(refused) == len(raised(errors))  # nothing failed in another way
     for refusal in refused:
         assert "définitifs" in str(refusal)
-    assert len(accepted) + len(refused) == len(voters)
-    # Fully in: stored, complete, and counted in the frozen results...
+    assert len(accepted) + len(refused) == len(early) + len(late)
+    # Whoever waited for the freeze is refused...
+    assert not accepted & {voter.pk for voter in late}
+    # ...and a ballot is fully in: stored, complete, and counted in the frozen results...
     assert set(Ballot.objects.values_list("voter_id", flat=True)) == accepted
     assert BallotChoice.objects.count() == 2 * len(accepted)
     assert frozen["ballots"]["total"] == len(accepted)
