@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from wagtail.images import get_image_model
 
 from consultations.models import Proposal, ProposalStatus
 
@@ -26,8 +27,11 @@ def project_cost(proposal: Proposal) -> Decimal | None:
     return proposal.estimated_cost
 
 
-def ballot_projects(page) -> list[Proposal]:
-    """The projects on the ballot of a budget page: eligible, visible, with a cost."""
+def ballot_projects(page, *, image_renditions: tuple[str, ...] = ()) -> list[Proposal]:
+    """The projects on the ballot of a budget page: eligible, visible, with a cost.
+
+    `image_renditions`: filter specs of the images shown, prefetched with them.
+    """
     source = page.source_page
     proposals = (
         Proposal.objects.filter(page_id=source.pk, status__in=ON_BALLOT_STATUSES, is_hidden=False)
@@ -35,6 +39,9 @@ def ballot_projects(page) -> list[Proposal]:
         .prefetch_related(Prefetch("budget_review", queryset=ProjectReview.objects.all()))
         .order_by("created_at", "pk")
     )
+    if image_renditions:
+        images = get_image_model().objects.prefetch_renditions(*image_renditions)
+        proposals = proposals.prefetch_related(Prefetch("image", queryset=images))
     projects = []
     for proposal in proposals:
         proposal.cost = project_cost(proposal)

@@ -95,6 +95,16 @@ def category_names(categories) -> dict[int, str]:
     return names
 
 
+def needs_captcha(request) -> bool:
+    """Whether the signed-in citizen's contributions carry a captcha, computed once a request
+    (the page's context and its form both ask)."""
+    if not request.user.is_authenticated:
+        return False
+    if not hasattr(request, "_agora_needs_captcha"):
+        request._agora_needs_captcha = services.needs_captcha(request.user)
+    return request._agora_needs_captcha
+
+
 def _image_queryset(*renditions):
     return get_image_model().objects.prefetch_renditions(*renditions)
 
@@ -186,6 +196,7 @@ def proposal_detail(request, page, proposal_id: int):
             "author", "category", "district", "merged_into"
         ).prefetch_related(Prefetch("image", queryset=_image_queryset(DETAIL_RENDITION))),
     )
+    proposal.page = source  # the rules read the page: the one already loaded
     user = request.user
     is_author = user.is_authenticated and proposal.author_id == user.pk
     if not proposal.is_visible and not is_author:
@@ -222,7 +233,7 @@ def _proposal_form(request, page, *, data=None, files=None, initial=None, has_im
         categories=page_categories(page),
         districts=_districts(request),
         has_image=has_image,
-        with_captcha=request.user.is_authenticated and services.needs_captcha(request.user),
+        with_captcha=needs_captcha(request),
     )
 
 
@@ -444,7 +455,7 @@ def comment_create(request, page, proposal_id: int | None = None):
         ).first()
         if parent is None:
             raise Http404
-    with_captcha = services.needs_captcha(request.user)
+    with_captcha = needs_captcha(request)
     if request.method == "POST":
         form = CommentForm(request.POST, with_captcha=with_captcha)
         if form.is_valid():

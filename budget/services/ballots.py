@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from consultations.services import ParticipationRefused
+from home import pagecache
 
 from .. import rules
 from ..models import Ballot, BallotChannel, BallotChoice, BallotMethod, voter_hash
@@ -130,4 +131,5 @@ def cast_ballot(
     )
     ballot.voter = voter
     ballot.save(update_fields=["voter", "updated_at"])
+    pagecache.bump_on_commit(pagecache.ballots_key(source.pk))
     return ballot

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultations.models import PhaseKind
+from home import pagecache
 
 from ..models import Ballot, BallotChannel, BallotChoice, BudgetPage, voter_hash
 from .ballots import BallotRejected, validate_ballot
@@ -86,4 +87,5 @@ def enter_paper_ballot(
         BallotChoice(ballot=ballot, proposal=proposal, position=position, points=value)
         for proposal, position, value in choices
     )
+    pagecache.bump_on_commit(pagecache.ballots_key(source.pk))
     return ballot

@@ -101,7 +101,9 @@ class SourcePageMixin:
         )
         if first is None or first == self.pk:
             return self
-        return type(self).objects.get(pk=first)
+        original = type(self).objects.get(pk=first)
+        original.__dict__["source_page"] = original  # it is its own source
+        return original
 
 
 class ParticipationPage(SourcePageMixin, ParticipationRoutesMixin, RoutablePageMixin, Page):
@@ -208,7 +210,7 @@ class ParticipationPage(SourcePageMixin, ParticipationRoutesMixin, RoutablePageM
 
     def get_context(self, request, *args, **kwargs):
         # Imported here: views and rules import these models.
-        from consultations import rules, services, views
+        from consultations import rules, views
 
         context = super().get_context(request, *args, **kwargs)
         source = self.source_page
@@ -223,9 +225,7 @@ class ParticipationPage(SourcePageMixin, ParticipationRoutesMixin, RoutablePageM
         context["category_names"] = SimpleLazyObject(
             lambda: views.category_names(views.page_categories(self))
         )
-        context["with_captcha"] = request.user.is_authenticated and services.needs_captcha(
-            request.user
-        )
+        context["with_captcha"] = views.needs_captcha(request)
         return context
 
 
