@@ -10,7 +10,8 @@ from django.db.models import ExpressionWrapper, F, IntegerField, Prefetch
 from django.db.models.functions import Mod
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.functional import SimpleLazyObject
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Site
@@ -74,6 +75,24 @@ def thread(*, page, proposal):
         .select_related("author")
         .prefetch_related(Prefetch("replies", queryset=replies))
     )
+
+
+def cache_version(request) -> str:
+    """The version of the page's shared fragments ("" when caching is off), set when
+    the page was routed (`home.wagtail_hooks.cache_for_visitors`)."""
+    return getattr(request, "agora_page_version", "")
+
+
+def thread_version(request, *, page, proposal) -> str:
+    """The version of a comment thread's shared fragment, or "" (render it) when the
+    viewer wrote in it: their comments carry a delete button, a personal part."""
+    version = cache_version(request)
+    user = request.user
+    if version and user.is_authenticated:
+        wrote = Comment.objects.filter(page_id=page.pk, proposal=proposal, author=user).exists()
+        if wrote:
+            return ""
+    return version
 
 
 def _districts(request):
@@ -173,14 +192,21 @@ def proposal_list(request, page):
     else:
         proposals = proposals.order_by("-created_at", "-pk")
 
-    page_obj = Paginator(proposals, PROPOSALS_PER_PAGE).get_page(request.GET.get("page"))
+    # Lazy: a shared fragment of the list, once cached, spares these queries.
+    page_obj = SimpleLazyObject(
+        lambda: Paginator(proposals, PROPOSALS_PER_PAGE).get_page(request.GET.get("page"))
+    )
+    # The fragment's links keep the query string: it is part of what the list varies on.
+    list_key = urlencode(sorted((key, request.GET.getlist(key)) for key in request.GET), True)
     return page.render(
         request,
         template="consultations/proposal_list.html",
         context_overrides={
             "filters": filters,
             "page_obj": page_obj,
-            "proposals": page_obj.object_list,
+            "proposals": SimpleLazyObject(lambda: page_obj.object_list),
+            "list_key": list_key,
+            "cache_version": cache_version(request),
             "category_names": category_names(categories),
             "can_propose": rules.can_propose(source, request.user),
         },
@@ -213,6 +239,7 @@ def proposal_detail(request, page, proposal_id: int):
         context_overrides={
             "proposal": proposal,
             "comments": comments,
+            "thread_version": thread_version(request, page=source, proposal=proposal),
             "answers": answers,
             "supported": supported,
             "is_author": is_author,

@@ -3,6 +3,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page, Site
 
+from home import pagecache
 from home.tenancy import commune_pages_q
 
 MAX_QUERY_LENGTH = 200
@@ -11,6 +12,7 @@ RESULTS_PER_PAGE = 10
 
 def search(request):
     """Search the live, public pages of the current commune in the current language."""
+    pagecache.cacheable(request)  # the commune's pages only: its generation covers them
     raw_query = request.GET.get("q", "").strip()
     query = raw_query[:MAX_QUERY_LENGTH]
     site = Site.find_for_request(request)

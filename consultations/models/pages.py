@@ -222,6 +222,8 @@ class ParticipationPage(SourcePageMixin, ParticipationRoutesMixin, RoutablePageM
         # Lazy querysets: evaluated only by the templates that show them.
         context["latest_proposals"] = views.latest_proposals(source)
         context["page_comments"] = views.thread(page=source, proposal=None)
+        context["cache_version"] = views.cache_version(request)
+        context["thread_version"] = views.thread_version(request, page=source, proposal=None)
         context["category_names"] = SimpleLazyObject(
             lambda: views.category_names(views.page_categories(self))
         )
