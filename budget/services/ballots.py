@@ -9,7 +9,7 @@ from consultations.services import ParticipationRefused
 from home import pagecache
 
 from .. import rules
-from ..models import Ballot, BallotChannel, BallotChoice, BallotMethod, voter_hash
+from ..models import Ballot, BallotChannel, BallotChoice, BallotMethod, BudgetPage, voter_hash
 from ..money import format_money
 from ..queries import ballot_projects
 
@@ -97,7 +97,6 @@ def validate_ballot(page, projects: list[int], points: dict[int, int] | None = N
     return given
 
 
-@transaction.atomic
 def cast_ballot(
     *, page, voter, projects: list[int], points: dict[int, int] | None = None
 ) -> Ballot:
@@ -106,6 +105,11 @@ def cast_ballot(
     One ballot per person and page is enforced by a unique constraint on a keyed
     hash of the voter's e-mail address, which a paper ballot entered with the same
     address also carries; a concurrent second submission becomes a replacement.
+
+    The ballot is checked (rules, projects, method) before the write transaction, so
+    that the database's write lock (SQLite has one for the whole file) is held only
+    for the writes: on vote day, ballots queue on it. Inside, the one thing that can
+    change meanwhile and matters is checked again: whether the results were frozen.
     """
     source = page.source_page
     decision = rules.can_vote(source, voter)
@@ -113,23 +117,31 @@ def cast_ballot(
         raise ParticipationRefused(decision)
     choices = validate_ballot(source, projects, points)
     identity = voter_hash(voter.email)
-    ballot = Ballot.objects.select_for_update().filter(page=source, voter_hash=identity).first()
-    if ballot is None:
-        try:
-            with transaction.atomic():
-                ballot = Ballot.objects.create(
-                    page=source, voter=voter, voter_hash=identity, channel=BallotChannel.ONLINE
-                )
-        except IntegrityError:
-            ballot = Ballot.objects.select_for_update().get(page=source, voter_hash=identity)
-    if ballot.channel == BallotChannel.PAPER:
-        raise BallotRejected(_("A paper ballot has already been recorded for you."))
-    ballot.choices.all().delete()
-    BallotChoice.objects.bulk_create(
-        BallotChoice(ballot=ballot, proposal=proposal, position=position, points=value)
-        for proposal, position, value in choices
-    )
-    ballot.voter = voter
-    ballot.save(update_fields=["voter", "updated_at"])
-    pagecache.bump_on_commit(pagecache.ballots_key(source.pk))
+    with transaction.atomic():
+        if BudgetPage.objects.filter(pk=source.pk, results_frozen_at__isnull=False).exists():
+            raise ParticipationRefused(
+                rules.Decision(False, _("The vote is closed and its results are final."))
+            )
+        ballot = Ballot.objects.select_for_update().filter(page=source, voter_hash=identity).first()
+        replacing = ballot is not None
+        if ballot is None:
+            try:
+                with transaction.atomic():
+                    ballot = Ballot.objects.create(
+                        page=source, voter=voter, voter_hash=identity, channel=BallotChannel.ONLINE
+                    )
+            except IntegrityError:
+                ballot = Ballot.objects.select_for_update().get(page=source, voter_hash=identity)
+                replacing = True
+        if ballot.channel == BallotChannel.PAPER:
+            raise BallotRejected(_("A paper ballot has already been recorded for you."))
+        if replacing:
+            ballot.choices.all().delete()
+            ballot.voter = voter
+            ballot.save(update_fields=["voter", "updated_at"])
+        BallotChoice.objects.bulk_create(
+            BallotChoice(ballot=ballot, proposal=proposal, position=position, points=value)
+            for proposal, position, value in choices
+        )
+        pagecache.bump_on_commit(pagecache.ballots_key(source.pk))
     return ballot
