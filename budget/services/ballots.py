@@ -20,7 +20,7 @@ class BallotRejected(ValidationError):
 
 def validate_ballot(page, projects: list[int], points: dict[int, int] | None = None):
     """Check a ballot against the page's method; return [(proposal, position, points)]."""
-    available = {proposal.pk: proposal for proposal in ballot_projects(page)}
+    available = {proposal.pk: proposal for proposal in ballot_projects(page, lean=True)}
     if len(set(projects)) != len(projects):
         raise BallotRejected(_("A project is chosen twice."))
     if any(project_id not in available for project_id in projects):
