@@ -19,7 +19,7 @@ What it does
        signed-in citizens (accounts and sessions prepared beforehand), counting the
        ballots in the database before and after.
     4. Writes ``benchmarks/results/latest.json`` (``latest-quick.json`` with
-       ``--quick``) and prints a table.
+       ``--quick``; ``latest-postgres.json`` on PostgreSQL) and prints a table.
 
 Why wrk: it is a small C program (one thread, epoll) that costs the 2-core machine
 far less CPU than the server it measures, so the numbers are the server's; a
@@ -80,13 +80,16 @@ class Bench:
         self.args = args
         self.quick = args.quick
         self.duration = args.duration or (5 if self.quick else 30)
-        self.dir = REPO / "var" / ("bench-quick" if self.quick else "bench")
+        given = os.environ.get("DATABASE_URL", "")
+        self.engine = given.split(":", 1)[0] if given else "sqlite"
+        # One folder per data set: its static files, voters and page cache go with it.
+        name = "bench" + ("-quick" if self.quick else "") + (f"-{self.engine}" if given else "")
+        self.dir = REPO / "var" / name
         self.dir.mkdir(parents=True, exist_ok=True)
         secret_file = self.dir / "secret_key"
         if not secret_file.exists():
             secret_file.write_text(secrets.token_urlsafe(50))
-        database = os.environ.get("DATABASE_URL") or f"sqlite:///{self.dir / 'agora.sqlite3'}"
-        self.engine = database.split(":", 1)[0]
+        database = given or f"sqlite:///{self.dir / 'agora.sqlite3'}"
         self.port = args.port
         self.env = {
             **os.environ,
@@ -385,7 +388,8 @@ def main() -> None:
     args.wrk = ensure_wrk()
     results = Bench(args).run()
     RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / ("latest-quick.json" if args.quick else "latest.json")
+    engine = "" if results["database"] == "sqlite" else f"-{results['database']}"
+    out = RESULTS / f"latest{'-quick' if args.quick else ''}{engine}.json"
     out.write_text(json.dumps(results, indent=2) + "\n")
     say("")
     say(table(results))

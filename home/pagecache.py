@@ -172,11 +172,18 @@ class Entry:
     deps: dict[str, str]
 
 
+def _public_get(request) -> bool:
+    """A GET of the public site: its URLs start with a language (/fr/…), the admin's,
+    documents' and the health check's do not."""
+    if not enabled() or request.method not in ("GET", "HEAD"):
+        return False
+    prefix = request.path_info.split("/", 2)[1] if request.path_info.count("/") >= 2 else ""
+    return prefix in {code for code, _name in settings.LANGUAGES}
+
+
 def _candidate(request) -> bool:
     return (
-        enabled()
-        and request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
         and CookieStorage.cookie_name not in request.COOKIES
     )
 
@@ -235,9 +242,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if not _public_get(request):
+            return self.get_response(request)
         if not _candidate(request):
-            if enabled() and request.method in ("GET", "HEAD"):
-                _read_site_generation(request)  # for the shared fragments
+            _read_site_generation(request)  # for the shared fragments
             return self.get_response(request)
         key = _entry_key(request)
         if key is None:
