@@ -11,7 +11,7 @@ PORT ?= 8000
 NPM ?= npm
 NODE_INSTALLED := node_modules/.installed
 
-.PHONY: help setup browser-setup run test test-postgres test-e2e screenshots lint messages lock bench pabulib-expected clean
+.PHONY: help setup browser-setup run test test-postgres test-e2e screenshots lint messages lock bench bench-pages pabulib-expected clean
 
 help:
 	@echo "make run    set up, migrate, load the demo if the database is empty, serve on http://$(HOST):$(PORT)"
@@ -22,7 +22,8 @@ help:
 	@echo "make lint   ruff and the migrations check"
 	@echo "make messages  extract UI strings into locale/*/LC_MESSAGES/django.po and compile them"
 	@echo "make lock   re-pin requirements*.lock from pyproject.toml"
-	@echo "make bench  run the benchmarks in benchmarks/"
+	@echo "make bench  run the benchmarks in benchmarks/ (QUICK=1: short smoke runs)"
+	@echo "make bench-pages  only the load benchmark of the pages and ballots (QUICK=1 too)"
 	@echo "make pabulib-expected  recompute tests/budget/data/pabulib_expected.json with pabutools (slow)"
 
 $(BIN)/python:
@@ -87,8 +88,14 @@ messages: setup
 lock:
 	$(PYTHON) scripts/lock.py
 
+# QUICK=1 passes --quick to every benchmark (smaller data, shorter measurements).
+BENCH_ARGS := $(if $(QUICK),--quick,)
+
 bench: setup
-	@test -d benchmarks && for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
+	@test -d benchmarks && for script in benchmarks/bench_*.py; do $(BIN)/python $$script $(BENCH_ARGS) || exit 1; done
+
+bench-pages: setup
+	$(BIN)/python benchmarks/bench_pages.py $(BENCH_ARGS)
 
 # The slow oracle: pabutools on the real elections (Wieliczka alone takes minutes).
 pabulib-expected: setup

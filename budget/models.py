@@ -323,6 +323,8 @@ class BallotChoice(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["ballot", "proposal"], name="one_choice_per_project")
         ]
+        # Counting reads every ballot's choices in rank order.
+        indexes = [models.Index(fields=["ballot", "position"], name="ballotchoice_rank_order")]
 
     def __str__(self):
         return f"{self.ballot_id}: {self.proposal_id} ({self.points})"

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from wagtail.images import get_image_model
 
 from consultations.models import Proposal, ProposalStatus
 
@@ -26,15 +27,30 @@ def project_cost(proposal: Proposal) -> Decimal | None:
     return proposal.estimated_cost
 
 
-def ballot_projects(page) -> list[Proposal]:
-    """The projects on the ballot of a budget page: eligible, visible, with a cost."""
+def ballot_projects(
+    page, *, image_renditions: tuple[str, ...] = (), lean: bool = False
+) -> list[Proposal]:
+    """The projects on the ballot of a budget page: eligible, visible, with a cost.
+
+    `image_renditions`: filter specs of the images shown, prefetched with them.
+    `lean`: only ids and costs (to check a ballot: the least work while voting).
+    """
     source = page.source_page
-    proposals = (
-        Proposal.objects.filter(page_id=source.pk, status__in=ON_BALLOT_STATUSES, is_hidden=False)
-        .select_related("category", "district")
-        .prefetch_related(Prefetch("budget_review", queryset=ProjectReview.objects.all()))
-        .order_by("created_at", "pk")
-    )
+    proposals = Proposal.objects.filter(
+        page_id=source.pk, status__in=ON_BALLOT_STATUSES, is_hidden=False
+    ).order_by("created_at", "pk")
+    if lean:
+        reviews = ProjectReview.objects.only("id", "proposal_id", "final_cost")
+        proposals = proposals.only("id", "estimated_cost").prefetch_related(
+            Prefetch("budget_review", queryset=reviews)
+        )
+    else:
+        proposals = proposals.select_related("category", "district").prefetch_related(
+            Prefetch("budget_review", queryset=ProjectReview.objects.all())
+        )
+    if image_renditions:
+        images = get_image_model().objects.prefetch_renditions(*image_renditions)
+        proposals = proposals.prefetch_related(Prefetch("image", queryset=images))
     projects = []
     for proposal in proposals:
         proposal.cost = project_cost(proposal)

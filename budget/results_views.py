@@ -6,15 +6,18 @@ them in plain words and sets the HTTP details.
 """
 
 import hashlib
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Count, Max
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+
+from home import pagecache
 
 from .models import Ballot
 from .money import format_money
@@ -31,8 +34,12 @@ from .results import (
 )
 from .tally import Reason
 
-# Live results are recounted at most this often (and whenever a ballot changes).
+# Live results are recounted at most this often (and whenever a ballot changes, unless
+# counting takes at least SLOW_COUNT_SECONDS); once the vote has closed, a count is
+# kept until a ballot, a project or a rule changes (or for CLOSED_RESULTS_SECONDS).
 LIVE_RESULTS_SECONDS = 60
+SLOW_COUNT_SECONDS = 0.5
+CLOSED_RESULTS_SECONDS = 24 * 3600
 FINAL_RESULTS_SECONDS = 3600
 PENDING_SECONDS = 300
 
@@ -101,15 +108,30 @@ def result_rows(page, results: BudgetResults) -> list[ResultRow]:
 # Reading, with a short cache for live results -----------------------------------------
 
 
-def published_results(page) -> BudgetResults:
-    """The results to publish: stored ones once frozen, else counted at most every
-    minute, and again as soon as a ballot is cast or replaced or the rules change."""
+def published_results(page, visibility: ResultsVisibility | None = None) -> BudgetResults:
+    """The results to publish: stored ones once frozen; else counted once for a given
+    state of the ballots, the projects (the page's contribution generation) and the
+    rules, and kept in the shared cache: while the vote is open for a minute, once it
+    has closed until something changes.
+
+    While the vote is open, a count that took long (a big vote) is reused for up to a
+    minute even if ballots came in meanwhile, so that a busy vote is not recounted at
+    every view; small votes are recounted as soon as a ballot is cast or replaced.
+    """
     source = page.source_page
     if source.results_frozen_at and source.frozen_results:
         return compute_results(source)
+    visibility = visibility or results_visibility(source)
+    store = caches[pagecache.CACHE_ALIAS]
+    latest_key = f"budget:results:{source.pk}:latest"
+    if visibility.live:
+        latest = store.get(latest_key)
+        if latest is not None and latest["seconds"] >= SLOW_COUNT_SECONDS:
+            return results_from_dict(latest["results"])
     stamp = Ballot.objects.filter(page_id=source.pk).aggregate(
         count=Count("pk"), top=Max("pk"), last=Max("updated_at")
     )
+    generation = pagecache.generations([pagecache.page_key(source.pk)])
     settings = (
         source.envelope,
         source.currency,
@@ -120,14 +142,22 @@ def published_results(page) -> BudgetResults:
         stamp["count"],
         stamp["top"],
         stamp["last"].isoformat() if stamp["last"] else "",
+        generation,
     )
     digest = hashlib.sha256(repr(settings).encode()).hexdigest()[:32]
     key = f"budget:results:{source.pk}:{digest}"
-    stored = cache.get(key)
+    stored = store.get(key)
     if stored is not None:
         return results_from_dict(stored)
+    started = time.monotonic()
     results = compute_results(source)
-    cache.set(key, results_as_dict(results), LIVE_RESULTS_SECONDS)
+    data = results_as_dict(results)
+    store.set(key, data, LIVE_RESULTS_SECONDS if visibility.live else CLOSED_RESULTS_SECONDS)
+    store.set(
+        latest_key,
+        {"results": data, "seconds": time.monotonic() - started},
+        LIVE_RESULTS_SECONDS,
+    )
     return results
 
 
@@ -156,7 +186,9 @@ def results(request, page):
     visibility = results_visibility(source)
     context = {"visibility": visibility, "results": None}
     if visibility.public:
-        counted = published_results(source)
+        if not visibility.final:
+            pagecache.depend_on(request, pagecache.ballots_key(source.pk))
+        counted = published_results(source, visibility)
         rows = result_rows(page, counted)
         by_id = {row.project.id: row for row in rows}
         context.update(
@@ -194,8 +226,10 @@ def results_json(request, page):
     if refused:
         return refused
     source, visibility = _public_source(page)
+    if not visibility.final:
+        pagecache.depend_on(request, pagecache.ballots_key(source.pk))
     response = JsonResponse(
-        results_as_json(published_results(source)),
+        results_as_json(published_results(source, visibility)),
         json_dumps_params={"ensure_ascii": False, "indent": 2},
         content_type="application/json; charset=utf-8",
     )
@@ -209,6 +243,8 @@ def ballots_pb(request, page):
     if refused:
         return refused
     source, visibility = _public_source(page)
+    if not visibility.final:
+        pagecache.depend_on(request, pagecache.ballots_key(source.pk))
     response = HttpResponse(ballots_as_pabulib(source), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=f"{source.slug}-ballots.pb"

@@ -6,7 +6,7 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 
 from consultations.services import ParticipationRefused
-from consultations.views import category_names, page_categories, plain_int
+from consultations.views import CARD_RENDITION, category_names, page_categories, plain_int
 from home.ratelimit import per_account_and_ip
 
 from . import rules, services
@@ -95,7 +95,7 @@ def vote(request, page):
     if ballot is not None and request.method != "POST":
         chosen = [choice.proposal_id for choice in ballot.choices.all()]
         points = {choice.proposal_id: choice.points for choice in ballot.choices.all()}
-    projects = ballot_projects(source)
+    projects = ballot_projects(source, image_renditions=(CARD_RENDITION,))
     response = page.render(
         request,
         template="budget/vote.html",

@@ -15,6 +15,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from home import pagecache
+
 from .models import (
     ParticipationPage,
     QuestionnaireField,
@@ -104,11 +106,16 @@ def submit_questionnaire(*, page: QuestionnairePage, user, data) -> Questionnair
         raise ValidationError(form.errors.as_data())
     try:
         with transaction.atomic():
-            return QuestionnaireSubmission.objects.create(
+            submission = QuestionnaireSubmission.objects.create(
                 page=source, user=user, form_data=form.cleaned_data
             )
     except IntegrityError as exc:
         raise AlreadyAnswered(Decision(False, _("You have already answered — thank you."))) from exc
+    # The consultation page shows the questionnaire's results.
+    consultation = _consultation(source)
+    if consultation is not None:
+        pagecache.bump_page_on_commit(consultation.pk)
+    return submission
 
 
 # Results ---------------------------------------------------------------------

@@ -11,7 +11,8 @@ from django.db.models.functions import Mod
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.functional import SimpleLazyObject
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Site
@@ -89,6 +90,24 @@ def thread(*, page, proposal):
     )
 
 
+def cache_version(request) -> str:
+    """The version of the page's shared fragments ("" when caching is off), set when
+    the page was routed (`home.wagtail_hooks.cache_for_visitors`)."""
+    return getattr(request, "agora_page_version", "")
+
+
+def thread_version(request, *, page, proposal) -> str:
+    """The version of a comment thread's shared fragment, or "" (render it) when the
+    viewer wrote in it: their comments carry a delete button, a personal part."""
+    version = cache_version(request)
+    user = request.user
+    if version and user.is_authenticated:
+        wrote = Comment.objects.filter(page_id=page.pk, proposal=proposal, author=user).exists()
+        if wrote:
+            return ""
+    return version
+
+
 def _districts(request):
     site = Site.find_for_request(request)
     return District.objects.filter(site=site)
@@ -106,6 +125,16 @@ def category_names(categories) -> dict[int, str]:
     for category in categories:
         names[category.pk] = by_key.get(category.translation_key, category.name)
     return names
+
+
+def needs_captcha(request) -> bool:
+    """Whether the signed-in citizen's contributions carry a captcha, computed once a request
+    (the page's context and its form both ask)."""
+    if not request.user.is_authenticated:
+        return False
+    if not hasattr(request, "_agora_needs_captcha"):
+        request._agora_needs_captcha = services.needs_captcha(request.user)
+    return request._agora_needs_captcha
 
 
 def _image_queryset(*renditions):
@@ -176,14 +205,21 @@ def proposal_list(request, page):
     else:
         proposals = proposals.order_by("-created_at", "-pk")
 
-    page_obj = Paginator(proposals, PROPOSALS_PER_PAGE).get_page(request.GET.get("page"))
+    # Lazy: a shared fragment of the list, once cached, spares these queries.
+    page_obj = SimpleLazyObject(
+        lambda: Paginator(proposals, PROPOSALS_PER_PAGE).get_page(request.GET.get("page"))
+    )
+    # The fragment's links keep the query string: it is part of what the list varies on.
+    list_key = urlencode(sorted((key, request.GET.getlist(key)) for key in request.GET), True)
     return page.render(
         request,
         template="consultations/proposal_list.html",
         context_overrides={
             "filters": filters,
             "page_obj": page_obj,
-            "proposals": page_obj.object_list,
+            "proposals": SimpleLazyObject(lambda: page_obj.object_list),
+            "list_key": list_key,
+            "cache_version": cache_version(request),
             "category_names": category_names(categories),
             "can_propose": rules.can_propose(source, request.user),
         },
@@ -199,6 +235,7 @@ def proposal_detail(request, page, proposal_id: int):
             "author", "category", "district", "merged_into"
         ).prefetch_related(Prefetch("image", queryset=_image_queryset(DETAIL_RENDITION))),
     )
+    proposal.page = source  # the rules read the page: the one already loaded
     user = request.user
     is_author = user.is_authenticated and proposal.author_id == user.pk
     if not proposal.is_visible and not is_author:
@@ -215,6 +252,7 @@ def proposal_detail(request, page, proposal_id: int):
         context_overrides={
             "proposal": proposal,
             "comments": comments,
+            "thread_version": thread_version(request, page=source, proposal=proposal),
             "answers": answers,
             "supported": supported,
             "is_author": is_author,
@@ -235,7 +273,7 @@ def _proposal_form(request, page, *, data=None, files=None, initial=None, has_im
         categories=page_categories(page),
         districts=_districts(request),
         has_image=has_image,
-        with_captcha=request.user.is_authenticated and services.needs_captcha(request.user),
+        with_captcha=needs_captcha(request),
     )
 
 
@@ -504,7 +542,7 @@ def comment_create(request, page, proposal_id: int | None = None):
         ).first()
         if parent is None:
             raise Http404
-    with_captcha = services.needs_captcha(request.user)
+    with_captcha = needs_captcha(request)
     if request.method == "POST":
         form = CommentForm(request.POST, with_captcha=with_captcha)
         if form.is_valid():

@@ -269,3 +269,23 @@ def translate_page(*, page: Page, language: str, strings: dict[str, str], user=N
         )
     translation.import_po(po, user=user, tool_name="agora")
     return _save_and_publish(translation, user=user)
+
+
+# Cached pages ----------------------------------------------------------------------
+
+
+def commune_changed(*, site: Site | None) -> None:
+    """Something every page of a commune may show changed (a published page, the
+    menus, its settings, categories or districts): its cached pages are stale once
+    the change commits."""
+    from . import pagecache
+
+    if site is not None:
+        pagecache.bump_on_commit(pagecache.site_key(site.pk))
+
+
+def page_changed(*, page: Page) -> None:
+    """A page was published, unpublished or moved: its commune's cached pages are stale."""
+    from .tenancy import site_for_page
+
+    commune_changed(site=site_for_page(page))

@@ -3,7 +3,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from accounts.factories import UserFactory
 from home.factories import make_commune
@@ -50,8 +50,10 @@ def no_rate_limits(monkeypatch):
 def _clear_cache():
     """Rate-limit counters and other cached values never leak from one test to the next."""
     cache.clear()
+    caches["pages"].clear()
     yield
     cache.clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture

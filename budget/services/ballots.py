@@ -2,10 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from consultations.services import ParticipationRefused
+from home import pagecache
 
 from .. import rules
 from ..models import Ballot, BallotChannel, BallotChoice, BallotMethod, BudgetPage, voter_hash
@@ -19,7 +21,7 @@ class BallotRejected(ValidationError):
 
 def validate_ballot(page, projects: list[int], points: dict[int, int] | None = None):
     """Check a ballot against the page's method; return [(proposal, position, points)]."""
-    available = {proposal.pk: proposal for proposal in ballot_projects(page)}
+    available = {proposal.pk: proposal for proposal in ballot_projects(page, lean=True)}
     if len(set(projects)) != len(projects):
         raise BallotRejected(_("A project is chosen twice."))
     if any(project_id not in available for project_id in projects):
@@ -132,6 +134,11 @@ def cast_ballot(
     One ballot per person and page is enforced by a unique constraint on a keyed
     hash of the voter's e-mail address, which a paper ballot entered with the same
     address also carries; a concurrent second submission becomes a replacement.
+
+    The budget page is read afresh under a lock that freezing the results waits for
+    (`lock_budget_for_ballot`), so a ballot is either counted or refused, never lost.
+    A ballot cast before the voter changed their e-mail address is found by account
+    and replaced: changing address never gives a second vote.
     """
     # The page as it is now, not as the caller read it: the vote may have closed since.
     source = lock_budget_for_ballot(page.source_page.pk)
@@ -140,7 +147,18 @@ def cast_ballot(
         raise ParticipationRefused(decision)
     choices = validate_ballot(source, projects, points)
     identity = voter_hash(voter.email)
-    ballot = Ballot.objects.select_for_update().filter(page=source, voter_hash=identity).first()
+    # Found under the hash of the current address, or as this account's ballot cast
+    # before an e-mail change: either way it is the one to replace, never a second.
+    found = list(
+        Ballot.objects.select_for_update()
+        .filter(Q(voter_hash=identity) | Q(voter=voter), page=source)
+        .order_by("pk")
+    )
+    if any(ballot.channel == BallotChannel.PAPER for ballot in found):
+        raise BallotRejected(_("A paper ballot has already been recorded for you."))
+    ballot = next((ballot for ballot in found if ballot.voter_id == voter.pk), None)
+    ballot = ballot or (found[0] if found else None)
+    replacing = ballot is not None
     if ballot is None:
         try:
             with transaction.atomic():
@@ -149,16 +167,21 @@ def cast_ballot(
                 )
         except IntegrityError:
             ballot = Ballot.objects.select_for_update().get(page=source, voter_hash=identity)
-    if ballot.channel == BallotChannel.PAPER:
-        raise BallotRejected(_("A paper ballot has already been recorded for you."))
-    replace = rules.can_replace_ballot(ballot)
-    if not replace:
-        raise ParticipationRefused(replace)
-    ballot.choices.all().delete()
+            replacing = True
+            if ballot.channel == BallotChannel.PAPER:
+                raise BallotRejected(
+                    _("A paper ballot has already been recorded for you.")
+                ) from None
+    if replacing:
+        replace = rules.can_replace_ballot(ballot)
+        if not replace:
+            raise ParticipationRefused(replace)
+        ballot.choices.all().delete()
+        ballot.voter = voter
+        ballot.save(update_fields=["voter", "updated_at"])
     BallotChoice.objects.bulk_create(
         BallotChoice(ballot=ballot, proposal=proposal, position=position, points=value)
         for proposal, position, value in choices
     )
-    ballot.voter = voter
-    ballot.save(update_fields=["voter", "updated_at"])
+    pagecache.bump_on_commit(pagecache.ballots_key(source.pk))
     return ballot

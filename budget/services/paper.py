@@ -15,6 +15,7 @@ from wagtail.log_actions import log
 from wagtail.log_actions import registry as log_registry
 
 from consultations.models import PhaseKind
+from home import pagecache
 
 from ..models import Ballot, BallotChannel, BallotChoice, BudgetPage, voter_hash
 from .ballots import BallotRejected, validate_ballot
@@ -90,6 +91,7 @@ def enter_paper_ballot(
         BallotChoice(ballot=ballot, proposal=proposal, position=position, points=value)
         for proposal, position, value in choices
     )
+    pagecache.bump_on_commit(pagecache.ballots_key(source.pk))
     return ballot
 
 

@@ -9,6 +9,8 @@ from wagtail.log_actions import log, registry
 
 from consultations.models import PhaseKind
 from consultations.rules import format_day
+from home import pagecache
+from home.tenancy import site_for_page
 
 from ..models import BudgetPage
 from ..personal_data import forget_voter_hashes
@@ -69,4 +71,8 @@ def freeze_results(*, page, staff) -> dict:
     # `source_page` is, and results are always read from the source).
     source.results_frozen_at = frozen_at
     source.frozen_results = results
+    # The page row changed (read while routing): the commune's pages are stale.
+    site = site_for_page(source)
+    keys = [pagecache.page_key(source.pk), pagecache.ballots_key(source.pk)]
+    pagecache.bump_on_commit(*keys, *([pagecache.site_key(site.pk)] if site else []))
     return results

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from consultations import services as consultation_services
 from consultations.admin_views import ContributionPermissionPolicy
 from consultations.models import PhaseKind, Proposal, ProposalStatus, StatusChange
+from home import pagecache
 
 from ..models import BudgetCriterion, BudgetPage, ProjectReview
 from ..money import format_money
@@ -113,6 +114,7 @@ def review_project(
     review.reviewed_by = staff
     review.full_clean(exclude=["proposal", "reviewed_by"])
     review.save()
+    pagecache.bump_page_on_commit(proposal.page_id)
     review.criteria_met.set(criteria)
 
     status = ProposalStatus.ELIGIBLE if eligible else ProposalStatus.INELIGIBLE

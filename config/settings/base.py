@@ -64,9 +64,14 @@ INSTALLED_APPS = [
 # them (none of them touches the database on a 5xx response).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "home.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "home.outage.DatabaseUnavailableMiddleware",
+    # Whole pages for anonymous visitors: before the session, CSRF and message
+    # middleware, so that a hit skips them and a stored response has been through them.
+    "home.pagecache.PageCacheMiddleware",
+    # Inside the page cache: a stored page keeps the policy it was sent with, so the
+    # nonce of its accent <style> still matches (styles only; scripts take no nonce).
+    "home.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -121,7 +126,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when REDIS_URL is set (shared by several app servers), else local memory.
+# Caches: Redis when REDIS_URL is set (shared by several app servers and processes).
+# Otherwise local memory for counters, and files under var/cache for the cached pages,
+# which must be shared by every process of the machine: a page made stale by a
+# contribution in one process must be stale in all (see home/pagecache.py).
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -129,10 +137,26 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "agora",
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "agora-pages",
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache" / "pages"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        },
+    }
+# Anonymous visitors get whole pages from the "pages" cache, everyone gets shared
+# fragments; entries live at most this long (see home/pagecache.py).
+AGORA_PAGE_CACHE = env_bool("AGORA_PAGE_CACHE", default=True)
+AGORA_PAGE_CACHE_SECONDS = env_int("AGORA_PAGE_CACHE_SECONDS", 600)
 
 # Background work: Django tasks as Wagtail ships them. Immediate by default; a
 # deployment names another backend (e.g. a database queue) with TASKS_BACKEND.

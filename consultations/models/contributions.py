@@ -168,6 +168,15 @@ class Proposal(index.Indexed, Moderated):
             models.Index(fields=["page", "status", "is_hidden"], name="proposal_page_status"),
             models.Index(fields=["page", "-support_count"], name="proposal_page_supports"),
             models.Index(fields=["page", "-comment_count"], name="proposal_page_comments"),
+            # The list's default order (most recent first), whole or by category or
+            # district: read in index order and stopped after one page, not sorted.
+            models.Index(fields=["page", "created_at"], name="proposal_page_recent"),
+            models.Index(
+                fields=["page", "category", "created_at"], name="proposal_page_category_recent"
+            ),
+            models.Index(
+                fields=["page", "district", "created_at"], name="proposal_page_district_recent"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -102,7 +102,9 @@ class SourcePageMixin:
         )
         if first is None or first == self.pk:
             return self
-        return type(self).objects.get(pk=first)
+        original = type(self).objects.get(pk=first)
+        original.__dict__["source_page"] = original  # it is its own source
+        return original
 
 
 class ParticipationPage(
@@ -213,7 +215,7 @@ class ParticipationPage(
 
     def get_context(self, request, *args, **kwargs):
         # Imported here: views and rules import these models.
-        from consultations import rules, services, views
+        from consultations import rules, views
 
         context = super().get_context(request, *args, **kwargs)
         source = self.source_page
@@ -225,12 +227,12 @@ class ParticipationPage(
         # Lazy querysets: evaluated only by the templates that show them.
         context["latest_proposals"] = views.latest_proposals(source)
         context["page_comments"] = views.thread(page=source, proposal=None)
+        context["cache_version"] = views.cache_version(request)
+        context["thread_version"] = views.thread_version(request, page=source, proposal=None)
         context["category_names"] = SimpleLazyObject(
             lambda: views.category_names(views.page_categories(self))
         )
-        context["with_captcha"] = request.user.is_authenticated and services.needs_captcha(
-            request.user
-        )
+        context["with_captcha"] = views.needs_captcha(request)
         return context
 
 

@@ -49,6 +49,21 @@ def test_a_ballot_is_replaced_not_added(client, ranked_budget, budget_projects, 
     assert stored(Ballot.objects.get()) == [(second.pk, 3), (first.pk, 2)]
 
 
+def test_changing_e_mail_address_does_not_give_a_second_vote(
+    ranked_budget, budget_projects, citizen
+):
+    first, second, *_ = budget_projects(ranked_budget)
+    services.cast_ballot(page=ranked_budget, voter=citizen, projects=[first.pk])
+    citizen.email = "lea.nouvelle@example.org"
+    citizen.save(update_fields=["email"])
+    services.cast_ballot(page=ranked_budget, voter=citizen, projects=[second.pk])
+    assert Ballot.objects.count() == 1
+    ballot = Ballot.objects.get()
+    assert stored(ballot) == [(second.pk, 3)]
+    # The first address's hash stays: nobody else can vote with that address.
+    assert ballot.voter_hash == voter_hash("lea@example.org")
+
+
 @pytest.mark.parametrize(
     ("make_data", "message"),
     [

@@ -1,0 +1,282 @@
+"""Whole pages for anonymous visitors, shared fragments for everyone, from one cache.
+
+What is cached
+    Anonymous ``GET``/``HEAD`` requests (no session cookie, no pending messages) of
+    the public pages that opt in (every Wagtail page and its sub-routes, the search
+    page) get the whole response from the cache. A response is stored only when it
+    is a plain ``200`` that sets no cookie (hence carries no CSRF token and no
+    message), is not marked ``no-store``/``no-cache``, and was made for a visitor
+    who is not signed in. Signed-in people never get a stored page: their support,
+    their ballot and their name are in it. They get *shared fragments* instead
+    (``{% shared_fragment %}`` in ``home/templatetags/pagecache_tags.py``): the
+    parts of a page that are the same for everyone (the cards of a proposal list,
+    a comment thread, the results table), cached on their own and assembled with
+    the personal parts at each request. A fragment that holds a form gets the
+    person's CSRF token put in after it is read from the cache: tokens are never
+    cached.
+
+Keys
+    A page is stored under its scheme, host, path (which starts with the language)
+    and normalised query string, and today's date (phases open and close at
+    midnight). The entry also records the *generations* it was made from; it is
+    served only while they are current.
+
+Generations (invalidation without enumerating keys)
+    A generation is a short random string in the cache, replaced ("bumped") when
+    what it stands for changes:
+
+    ``site`` (one per commune)
+        Editors published, unpublished or moved a page, or changed the commune's
+        settings, categories or districts. Every page of the commune depends on it
+        (menus, breadcrumbs, language links and lists of pages show other pages).
+    ``page`` (one per participation page, its source-language instance)
+        A contribution changed what the page and its sub-pages show: a proposal,
+        a support, a comment, a report that hides, a moderation, an answer, a
+        review, a questionnaire answer.
+    ``ballots`` (one per budget page)
+        A ballot was cast or entered: only live results depend on it, so that a
+        busy vote does not empty the cache of the budget's other pages.
+
+    Services bump generations when their transaction commits
+    (``bump_on_commit``); a generation missing from the cache (evicted, cache
+    restarted) is recreated with a new random value, so an old page can never
+    come back to life. Generations are read *before* the data they guard (the
+    site's in the middleware, before routing; a page's before the page is
+    served), so a change committed during a render makes that render stale at
+    once rather than being missed.
+
+Where
+    The ``pages`` cache (``settings.CACHES``): Redis when ``REDIS_URL`` is set,
+    shared by every process and server; otherwise a file cache in ``var/cache``
+    shared by the processes of one machine (local memory in tests). Entries live
+    ``AGORA_PAGE_CACHE_SECONDS`` at most, which also bounds how long a changed
+    display name or an edited image can show in a stored page.
+    ``AGORA_PAGE_CACHE = False`` turns caching off (pages and fragments).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import cc_delim_re
+from django.utils.translation import get_language
+
+CACHE_ALIAS = "pages"
+HEADER = "X-Agora-Cache"
+# "private" is not among them: it tells browsers and CDNs that a page may show who is
+# signed in; this cache only ever stores what anonymous visitors get and never serves
+# it to anyone signed in.
+UNCACHEABLE_DIRECTIVES = {"no-store", "no-cache"}
+
+
+def enabled() -> bool:
+    return getattr(settings, "AGORA_PAGE_CACHE", True)
+
+
+def _cache():
+    return caches[CACHE_ALIAS]
+
+
+def timeout() -> int:
+    return getattr(settings, "AGORA_PAGE_CACHE_SECONDS", 600)
+
+
+# Generations -----------------------------------------------------------------------------
+
+
+def site_key(site_id: int) -> str:
+    return f"gen:site:{site_id}"
+
+
+def page_key(page_id: int) -> str:
+    return f"gen:page:{page_id}"
+
+
+def ballots_key(page_id: int) -> str:
+    return f"gen:ballots:{page_id}"
+
+
+def _new_generation() -> str:
+    return secrets.token_hex(6)
+
+
+def generations(keys: list[str]) -> dict[str, str]:
+    """The current value of each generation, creating the missing ones."""
+    if not keys:
+        return {}
+    cache = _cache()
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, _new_generation(), timeout=None)
+            found[key] = cache.get(key) or _new_generation()
+    return found
+
+
+def bump(*keys: str) -> None:
+    """Give these generations new values: what depended on them is stale."""
+    if keys:
+        _cache().set_many({key: _new_generation() for key in keys}, timeout=None)
+
+
+def bump_on_commit(*keys: str) -> None:
+    """Bump when the current transaction commits (at once outside a transaction), so
+    that a render can never store data older than the generation it records."""
+    if keys:
+        transaction.on_commit(lambda: bump(*keys))
+
+
+def bump_page_on_commit(page) -> None:
+    """A participation page's contributions changed (``page``: any translation, or its id)."""
+    page_id = page if isinstance(page, int) else page.source_page.pk
+    bump_on_commit(page_key(page_id))
+
+
+# Per request -----------------------------------------------------------------------------
+
+
+def depend_on(request, *keys: str) -> str:
+    """Record that the response depends on these generations (read now) and return a
+    version string made of them, for fragment keys."""
+    deps = request.__dict__.setdefault("_agora_cache_deps", {})
+    deps.update(generations([key for key in keys if key not in deps]))
+    return ".".join(deps[key] for key in keys)
+
+
+def cacheable(request) -> None:
+    """The view's response may be stored for anonymous visitors (if it qualifies)."""
+    request._agora_cacheable = True
+
+
+def not_cacheable(request) -> None:
+    request._agora_cacheable = False
+
+
+# The middleware --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    content: bytes
+    status: int
+    headers: list[tuple[str, str]]
+    deps: dict[str, str]
+
+
+def _public_get(request) -> bool:
+    """A GET of the public site: its URLs start with a language (/fr/…), the admin's,
+    documents' and the health check's do not."""
+    if not enabled() or request.method not in ("GET", "HEAD"):
+        return False
+    prefix = request.path_info.split("/", 2)[1] if request.path_info.count("/") >= 2 else ""
+    return prefix in {code for code, _name in settings.LANGUAGES}
+
+
+def _candidate(request) -> bool:
+    return (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+    )
+
+
+def _entry_key(request) -> str | None:
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None
+    query = urlencode(sorted(parse_qsl(request.META.get("QUERY_STRING", ""), True)))
+    today = timezone.localdate().isoformat()
+    return f"page:{request.scheme}:{host}:{request.path}?{query}:{today}"
+
+
+def _storable(request, response) -> bool:
+    if not getattr(request, "_agora_cacheable", False):
+        return False
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    directives = {
+        part.split("=")[0].strip().lower()
+        for part in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
+    return not directives & UNCACHEABLE_DIRECTIVES
+
+
+def _read_site_generation(request) -> None:
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request)  # kept on the request for Wagtail's routing
+    if site is not None:
+        depend_on(request, site_key(site.pk))
+
+
+def site_version(request) -> str:
+    """The generation of the request's commune, as read before routing ("" if none)."""
+    deps = getattr(request, "_agora_cache_deps", {})
+    site = getattr(request, "_wagtail_site", None)
+    return deps.get(site_key(site.pk), "") if site is not None else ""
+
+
+class PageCacheMiddleware:
+    """Serve and store whole pages for anonymous visitors (see the module docstring).
+
+    Placed right after WhiteNoise, before the session, CSRF and message middleware:
+    a hit skips them all, and a response is examined after they have added their
+    cookies.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _public_get(request):
+            return self.get_response(request)
+        if not _candidate(request):
+            _read_site_generation(request)  # for the shared fragments
+            return self.get_response(request)
+        key = _entry_key(request)
+        if key is None:
+            return self.get_response(request)
+        cache = _cache()
+        entry = cache.get(key)
+        if entry is not None and generations(list(entry.deps)) == entry.deps:
+            response = HttpResponse(entry.content, status=entry.status)
+            for name, value in entry.headers:
+                response[name] = value
+            response[HEADER] = "hit"
+            return response
+
+        # Miss: the commune's generation is read before the page is looked up.
+        _read_site_generation(request)
+        response = self.get_response(request)
+        if _storable(request, response):
+            headers = [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in ("set-cookie", HEADER.lower())
+            ]
+            deps = dict(request._agora_cache_deps)
+            cache.set(key, Entry(response.content, response.status_code, headers, deps), timeout())
+            response[HEADER] = "miss"
+        return response
+
+
+def fragment_version(request, *keys: str) -> str:
+    """The version of shared fragments that depend on these generations (plus the
+    language), or "" when caching is off (fragments are then always rendered)."""
+    if not enabled():
+        return ""
+    return f"{get_language()}.{site_version(request)}.{depend_on(request, *keys)}"

@@ -1,0 +1,39 @@
+"""Signals that make cached pages stale. Each handler only calls a service."""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from . import services
+
+
+def _page_changed(sender, instance, **kwargs):
+    services.page_changed(page=instance)
+
+
+def _site_changed(sender, instance, **kwargs):
+    services.commune_changed(site=instance)
+
+
+def _commune_row_changed(sender, instance, **kwargs):
+    # Commune settings, categories and districts belong to a site.
+    services.commune_changed(site=getattr(instance, "site", None))
+
+
+def connect() -> None:
+    from wagtail.models import Site
+
+    from consultations.models import Category, District
+
+    from .models import CommuneSettings
+
+    page_published.connect(_page_changed, dispatch_uid="agora-cache-page-published")
+    page_unpublished.connect(_page_changed, dispatch_uid="agora-cache-page-unpublished")
+    post_page_move.connect(_page_changed, dispatch_uid="agora-cache-page-moved")
+    for signal in (post_save, post_delete):
+        signal.connect(_site_changed, sender=Site, dispatch_uid=f"agora-cache-site-{signal}")
+        for model in (CommuneSettings, Category, District):
+            signal.connect(
+                _commune_row_changed,
+                sender=model,
+                dispatch_uid=f"agora-cache-{model.__name__}-{id(signal)}",
+            )
