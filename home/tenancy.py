@@ -72,3 +72,14 @@ def communes_for_user(user) -> QuerySet[Site]:
         "page__translation_key"
     )
     return Site.objects.filter(root_page__translation_key__in=covered_roots)
+
+
+def site_for_collection(collection) -> Site | None:
+    """The commune whose media collection holds `collection` (None: install-wide media)."""
+    from .models import CommuneSettings
+
+    owners = CommuneSettings.objects.filter(
+        collection__in=collection.get_ancestors(inclusive=True)
+    ).select_related("site")
+    owner = owners.order_by("-collection__depth").first()
+    return owner.site if owner else None

@@ -4,11 +4,11 @@ from django.utils.translation import get_language
 from wagtail import hooks
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from .admin_scope import in_scope, scope_queryset
 from .admin_views import CommunePageViewSet
-from .tenancy import covers_every_commune
+from .tenancy import covers_every_commune, site_for_collection
 
 
 @hooks.register("before_serve_page")
@@ -29,6 +29,15 @@ def redirect_to_page_language(page, request, serve_args, serve_kwargs):
 # Tenant isolation in the admin (see home.admin_scope, home.admin_guard, home.admin_urls).
 
 INSTALL_WIDE_REPORTS = {"workflows", "workflow-tasks", "site-history", "page-types-usage"}
+
+
+@hooks.register("before_serve_document")
+def serve_documents_on_their_own_site(document, request):
+    """A commune's document (in its media collection) is served on its own site only."""
+    owner = site_for_collection(document.collection)
+    if owner is not None and owner.pk != getattr(Site.find_for_request(request), "pk", None):
+        raise Http404
+    return None
 
 
 @hooks.register("register_admin_viewset")

@@ -13,8 +13,9 @@ from .world import MARKERS
 MONTCLAIR_HOST = "montclair.localhost"
 BELVAL_HOST = "belval.localhost"
 
-# Written by any authenticated admin request, whatever it asks for.
-IGNORED_TABLES = {"django_session", "wagtailusers_userprofile"}
+# Written by requests whatever they ask for: sessions, the admin's user profile, the
+# captcha of a public form.
+IGNORED_TABLES = {"django_session", "wagtailusers_userprofile", "captcha_captchastore"}
 
 
 def db_fingerprint() -> dict[str, str]:

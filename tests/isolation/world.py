@@ -93,7 +93,7 @@ def _budget(parent, *, title, slug, phases, **fields):
         BudgetPhase(kind=kind, start=today + timedelta(days=start), end=today + timedelta(days=end))
         for kind, start, end in phases
     ]
-    page.criteria = [BudgetCriterion(text="Relève de la compétence de Belval")]
+    page.criteria = [BudgetCriterion(text=f"Relève de la compétence de {parent.title}")]
     parent.add_child(instance=page)
     page.save_revision().publish()
     return BudgetPage.objects.get(pk=page.pk)
@@ -166,9 +166,22 @@ def build_commune_content(commune, name, *, staff, rich=True):
         page=w.consultation, proposal=w.proposal, body=f"Oui, des bancs à {name}.", author=citizen
     )
     w.kiosque = StandardPageFactory(
-        parent=home, title=f"Le kiosque de {name}", slug=f"kiosque-{name.lower()}", intro=""
+        parent=home, title=f"Le kiosque de {name}", slug="kiosque", intro=""
     )
     w.kiosque.save_revision(user=staff).publish(user=staff)
+    # A budget whose vote is open.
+    w.budget = _budget(home, title=f"Budget de {name} 2026", slug="budget-2026", phases=VOTE_OPEN)
+    w.projects = [
+        ProposalFactory(
+            page=w.budget,
+            title=f"Projet {number} de {name}",
+            body=f"Projet {number} de {name}.",
+            status=ProposalStatus.ELIGIBLE,
+            estimated_cost=Decimal(cost),
+            author=citizen,
+        )
+        for number, cost in enumerate(("40000", "25000"), start=1)
+    ]
     if not rich:
         return w
 
@@ -295,8 +308,8 @@ def build_commune_content(commune, name, *, staff, rich=True):
         form_data={"venez_vous_au_marche": f"Oui, à {name}"},
     )
 
-    # Budgets: one in review, one with the vote open (online and paper ballots),
-    # one whose vote has closed (ready to be frozen).
+    # Budgets: one in review, the one with the vote open gets online and paper
+    # ballots, one whose vote has closed (ready to be frozen).
     w.budget_review = _budget(
         home, title=f"Budget de {name} 2027", slug="budget-2027", phases=IN_REVIEW
     )
@@ -307,18 +320,6 @@ def build_commune_content(commune, name, *, staff, rich=True):
         estimated_cost=Decimal("30000"),
         author=citizen,
     )
-    w.budget = _budget(home, title=f"Budget de {name} 2026", slug="budget-2026", phases=VOTE_OPEN)
-    w.projects = [
-        ProposalFactory(
-            page=w.budget,
-            title=f"Projet {number} de {name}",
-            body=f"Projet {number} de {name}.",
-            status=ProposalStatus.ELIGIBLE,
-            estimated_cost=Decimal(cost),
-            author=citizen,
-        )
-        for number, cost in enumerate(("40000", "25000"), start=1)
-    ]
     w.ballot = _ballot(w.budget, w.projects, 1, voter=citizen)
     w.paper_ballot = enter_paper_ballot(
         page=w.budget,
@@ -343,7 +344,7 @@ def build_commune_content(commune, name, *, staff, rich=True):
 
     # Site-wide records that point into the commune.
     w.redirect = Redirect.objects.create(
-        old_path=f"/ancien-{name.lower()}", site=commune.site, redirect_page=w.market
+        old_path="/ancien-marche", site=commune.site, redirect_page=w.market
     )
     w.query = Query.get(f"marché {name}")
     w.search_promotion = SearchPromotion.objects.create(
@@ -401,6 +402,8 @@ def build_world():
             groups=[montclair.moderators],
         ),
         superuser=SuperuserFactory(email="admin@agora.localhost", display_name="Admin"),
+        # A citizen who takes part on both sites (accounts are install-wide).
+        citizen=CitizenFactory(email="camille@example.org", display_name="Camille"),
     )
     world.belval = build_commune_content(belval, "Belval", staff=belval_editor)
     montclair_editor = world.montclair_editor
