@@ -5,13 +5,15 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from .admin_views import ContributionPermissionPolicy, HideBulkAction, UnhideBulkAction
-from .models import Comment, Proposal
-from .snippets import TaxonomyViewSetGroup
+from .models import Category, Comment, District, Proposal
+from .snippets import CommunePermissionPolicy, TaxonomyViewSetGroup
 from .viewsets import ParticipationViewSetGroup
 
 # Registered first, before anything asks the registry for these models' policy.
 register_permission_policy(Proposal, ContributionPermissionPolicy(Proposal))
 register_permission_policy(Comment, ContributionPermissionPolicy(Comment))
+register_permission_policy(Category, CommunePermissionPolicy(Category))
+register_permission_policy(District, CommunePermissionPolicy(District))
 
 
 @hooks.register("register_admin_viewset")

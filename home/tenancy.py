@@ -41,19 +41,45 @@ def site_for_page(page: Page) -> Site | None:
     )
 
 
+def covers_every_commune(user) -> bool:
+    """Install-wide staff: active superusers, and holders of a page permission on the
+    tree's root (above every commune), as Wagtail's own default groups are."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_agora_covers_every_commune", None)
+    if cached is None:
+        cached = user._agora_covers_every_commune = GroupPagePermission.objects.filter(
+            group__user=user, page__depth=1
+        ).exists()
+    return cached
+
+
 def communes_for_user(user) -> QuerySet[Site]:
     """The communes a staff member covers.
 
-    Every commune for an active superuser; otherwise the sites whose localized
-    root pages carry a page permission of one of the user's groups (as
-    `create_commune` grants to the commune's editors and moderators).
+    Every commune for install-wide staff (`covers_every_commune`); otherwise the
+    sites whose localized root pages carry a page permission of one of the user's
+    groups (as `create_commune` grants to the commune's editors and moderators).
     """
     if not (user.is_authenticated and user.is_active):
         return Site.objects.none()
-    if user.is_superuser:
+    if covers_every_commune(user):
         return Site.objects.all()
     # Only a root page and its translations share the root's translation key.
     covered_roots = GroupPagePermission.objects.filter(group__user=user).values(
         "page__translation_key"
     )
     return Site.objects.filter(root_page__translation_key__in=covered_roots)
+
+
+def site_for_collection(collection) -> Site | None:
+    """The commune whose media collection holds `collection` (None: install-wide media)."""
+    from .models import CommuneSettings
+
+    owners = CommuneSettings.objects.filter(
+        collection__in=collection.get_ancestors(inclusive=True)
+    ).select_related("site")
+    owner = owners.order_by("-collection__depth").first()
+    return owner.site if owner else None

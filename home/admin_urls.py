@@ -1,0 +1,91 @@
+"""The admin's URLs: Wagtail's own, each behind the tenant guard, a few views scoped.
+
+Wagtail builds its admin URL patterns (its own and those of every app's
+`register_admin_urls` hook) once, at import. Here, before they are served:
+
+- the views named in `SCOPED_VIEWS` are replaced by subclasses from
+  `home.admin_views` (same URL, same name, same arguments) whose filters, tags or
+  listings hold only the user's communes' objects;
+- every view is wrapped in `home.admin_guard.tenant_guard`.
+
+`config.urls` serves these patterns under /admin/.
+"""
+
+from django.views.decorators.cache import never_cache
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
+from wagtail.admin.urls import display_custom_404
+from wagtail.utils.urlpatterns import decorate_urlpatterns
+
+from . import admin_views
+from .admin_guard import tenant_guard
+
+# Listings whose filters (owner, editor, site, tags…) offer only the user's communes'.
+# (The page explorer and the listings per page type: `admin_views.CommunePageViewSet`.)
+SCOPED_FILTERS = {
+    "wagtailadmin_reports:locked_pages",
+    "wagtailadmin_reports:locked_pages_results",
+    "wagtailadmin_reports:aging_pages",
+    "wagtailadmin_reports:aging_pages_results",
+    "wagtailforms:index",
+    "wagtailforms:index_results",
+    "wagtailimages:index",
+    "wagtailimages:index_results",
+    "wagtaildocs:index",
+    "wagtaildocs:index_results",
+}
+# Other views and what replaces them.
+SCOPED_VIEWS = {
+    **dict.fromkeys(SCOPED_FILTERS, admin_views.ScopedFiltersMixin),
+    "wagtailimages_chooser:choose": admin_views.ScopedPopularTagsMixin,
+    "wagtailimages_chooser:choose_results": admin_views.ScopedPopularTagsMixin,
+    "wagtail_localize:translations_report": admin_views.ScopedQuerysetMixin,
+    "wagtail_localize:translations_report_results": admin_views.ScopedQuerysetMixin,
+}
+SCOPED_FUNCTIONS = {
+    "wagtailadmin_tag_autocomplete": admin_views.tag_autocomplete,
+    "wagtailadmin_tag_model_autocomplete": admin_views.tag_autocomplete,
+    "wagtail_localize:snippets_api_listing": (
+        admin_views.ScopedSnippetsAPIViewSet.as_view({"get": "list"})
+    ),
+}
+
+
+def as_admin_view(view):
+    """A view decorated as Wagtail decorates its admin views (access, 404 page, no cache)."""
+    return never_cache(display_custom_404(require_admin_access(view)))
+
+
+def _patterns(patterns, namespace=None):
+    for pattern in patterns:
+        if hasattr(pattern, "url_patterns"):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _patterns(pattern.url_patterns, inner)
+        elif pattern.name:
+            yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), pattern
+
+
+def scope_views(patterns) -> set[str]:
+    """Put the scoped views in place; return the names replaced."""
+    replaced = set()
+    for name, pattern in _patterns(patterns):
+        if name in SCOPED_FUNCTIONS:
+            pattern.callback = as_admin_view(SCOPED_FUNCTIONS[name])
+        elif name in SCOPED_VIEWS:
+            view_class = pattern.callback.view_class
+            scoped = type(f"Scoped{view_class.__name__}", (SCOPED_VIEWS[name], view_class), {})
+            pattern.callback = as_admin_view(scoped.as_view(**pattern.callback.view_initkwargs))
+        else:
+            continue
+        replaced.add(name)
+    missing = (SCOPED_VIEWS.keys() | SCOPED_FUNCTIONS.keys()) - replaced
+    if missing:
+        raise LookupError(f"Admin views to scope not found: {', '.join(sorted(missing))}")
+    return replaced
+
+
+urlpatterns = list(wagtailadmin_urls.urlpatterns)
+scope_views(urlpatterns)
+decorate_urlpatterns(urlpatterns, tenant_guard)
