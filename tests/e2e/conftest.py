@@ -4,8 +4,8 @@
   are skipped with a message, except in CI (`CI=true`), where a missing browser fails
   the run: CI installs it (see `.ci/run`) and must never pass by skipping them.
 - axe-core comes from the npm registry, pinned in package-lock.json (`npm ci`).
-- The demo (`seed_demo`) is loaded once into the test database for the whole
-  session, and a live server (one thread per request) serves it to the browser.
+- The demo (`seed_demo`) is loaded once into the test database for all the browser
+  tests, and a live server (one thread per request) serves it to the browser.
   Tests change the demo (new accounts, proposals, ballots): each one makes its own
   data or uses demo data no other test changes, so they do not depend on their order.
   The database is restored to its freshly-migrated state afterwards.
@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+
+from accounts.factories import DEMO_PASSWORD  # noqa: F401 - the demo's, shared by the tests
 
 ROOT = Path(settings.BASE_DIR)
 AXE_PATH = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -44,7 +46,6 @@ WIDTHS = {"desktop": DESKTOP, "mobile": MOBILE}
 
 BELVAL = "belval.localhost"
 MONTCLAIR = "montclair.localhost"
-DEMO_PASSWORD = "agora-demo"
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
