@@ -4,8 +4,8 @@
   are skipped with a message, except in CI (`CI=true`), where a missing browser fails
   the run: CI installs it (see `.ci/run`) and must never pass by skipping them.
 - axe-core comes from the npm registry, pinned in package-lock.json (`npm ci`).
-- The demo (`seed_demo`) is loaded once into the test database for the whole
-  session, and a live server (one thread per request) serves it to the browser.
+- The demo (`seed_demo`) is loaded once into the test database for all the browser
+  tests, and a live server (one thread per request) serves it to the browser.
   Tests change the demo (new accounts, proposals, ballots): each one makes its own
   data or uses demo data no other test changes, so they do not depend on their order.
   The database is restored to its freshly-migrated state afterwards.
@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+
+from accounts.factories import DEMO_PASSWORD  # noqa: F401 - the demo's, shared by the tests
 
 ROOT = Path(settings.BASE_DIR)
 AXE_PATH = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -44,7 +46,6 @@ WIDTHS = {"desktop": DESKTOP, "mobile": MOBILE}
 
 BELVAL = "belval.localhost"
 MONTCLAIR = "montclair.localhost"
-DEMO_PASSWORD = "agora-demo"
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -92,40 +93,56 @@ class DemoServer:
         return f"http://{host}:{self.port}{path}"
 
 
-@pytest.fixture(scope="session")
-def _async_unsafe_allowed():
-    # Playwright's synchronous API runs an event loop in this thread; Django refuses
-    # ORM calls from a thread with a running loop unless told it is safe (it is:
-    # the loop only drives the browser, and the ORM calls block as usual).
+@contextlib.contextmanager
+def async_unsafe_allowed():
+    """Playwright's synchronous API runs an event loop in this thread; Django refuses
+    ORM calls from a thread with a running loop unless told it is safe (it is: the
+    loop only drives the browser, and the ORM calls block as usual). Set only while
+    browser code runs: any other test, or a subprocess, must not inherit it."""
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture(scope="session")
-def demo_server(
-    request, chromium_executable, django_db_setup, django_db_blocker, _async_unsafe_allowed
-):
+def restore_migrated_state(connection, pristine: str):
+    """Empty the database, then put back what the migrations created (root page,
+    locales, collections, groups), as Django's serialized rollback does."""
+    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+    connection.creation.deserialize_db_from_string(pristine)
+
+
+# Package scope: the server, the demo data and the browser live only while the browser
+# tests run (they run together, after the database tests), then everything is undone.
+@pytest.fixture(scope="package")
+def demo_server(request, chromium_executable, django_db_setup, django_db_blocker):
     from django.core.cache import cache
     from django.db import connection
     from django.test.utils import setup_databases, teardown_databases
     from pytest_django.live_server_helper import LiveServer
     from wagtail.models import Site
 
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), async_unsafe_allowed():
         # pytest-django creates the test database only when some collected test asks
         # for `db`; when only browser tests run, create it here.
         created = None
+        keepdb = bool(request.config.getvalue("reuse_db"))
         if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
-            keepdb = bool(request.config.getvalue("reuse_db"))
             created = setup_databases(
                 verbosity=0, interactive=False, aliases={"default"}, keepdb=keepdb
             )
-        pristine = connection.creation.serialize_db_to_string()
+        # In a whole-suite run, transactional tests ran before and flushed the tables;
+        # the migrated state they saved (serialized rollback) is restored first.
+        pristine = getattr(connection, "_test_serialized_contents", None)
+        if pristine is None:
+            pristine = connection.creation.serialize_db_to_string()
+        else:
+            restore_migrated_state(connection, pristine)
         call_command("seed_demo", verbosity=0, stdout=io.StringIO())
         server = LiveServer("127.0.0.1:0")
         port = server.thread.port
@@ -136,9 +153,8 @@ def demo_server(
         yield DemoServer(port=port)
     finally:
         server.stop()
-        with django_db_blocker.unblock():
-            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-            connection.creation.deserialize_db_from_string(pristine)
+        with django_db_blocker.unblock(), async_unsafe_allowed():
+            restore_migrated_state(connection, pristine)
             if created is not None and not keepdb:
                 teardown_databases(created, verbosity=0)
 
@@ -150,11 +166,11 @@ def _db_access(request, django_db_blocker):
     if "demo_server" not in request.fixturenames:
         yield
         return
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), async_unsafe_allowed():
         yield
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(chromium_executable, demo_server):
     from playwright.sync_api import sync_playwright
 
