@@ -268,7 +268,7 @@ class PageCacheMiddleware:
                 for name, value in response.items()
                 if name.lower() not in ("set-cookie", HEADER.lower())
             ]
-            deps = dict(request._agora_cache_deps)
+            deps = dict(getattr(request, "_agora_cache_deps", {}))
             cache.set(key, Entry(response.content, response.status_code, headers, deps), timeout())
             response[HEADER] = "miss"
         return response

@@ -34,7 +34,9 @@ def test_the_scale_data_set_is_consistent(capsys):
     busy = Proposal.objects.order_by("-comment_count").first()
     assert Comment.objects.filter(proposal=busy).count() == 500
     # Replies answer a comment of the same thread.
-    assert not Comment.objects.exclude(parent=None).exclude(proposal=F("parent__proposal"))
+    replies = Comment.objects.exclude(parent=None)
+    assert not replies.exclude(proposal=None).exclude(proposal=F("parent__proposal"))
+    assert not replies.filter(proposal=None).exclude(parent__proposal=None)
 
     closed, open_ = (
         BudgetPage.objects.filter(slug="budget-participatif-2025").get(),
