@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     InlinePanel,
@@ -24,6 +25,7 @@ from wagtail.search import index
 
 from consultations.routes import ParticipationRoutesMixin
 from home.blocks import BodyBlock
+from home.tenancy import site_for_page
 from projects.routes import FollowRoutesMixin
 
 
@@ -107,6 +109,19 @@ class SourcePageMixin:
         return original
 
 
+class ParticipationPageForm(WagtailAdminPageForm):
+    """The admin form of participation pages: the themes offered are the commune's own."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "categories" in self.fields:
+            from .taxonomy import Category
+
+            page = self.instance if self.instance.pk else self.parent_page
+            site = site_for_page(page) if page is not None else None
+            self.fields["categories"].queryset = Category.objects.filter(site=site)
+
+
 class ParticipationPage(
     SourcePageMixin, FollowRoutesMixin, ParticipationRoutesMixin, RoutablePageMixin, Page
 ):
@@ -117,6 +132,8 @@ class ParticipationPage(
     follow the page (`projects.routes.FollowRoutesMixin`) to hear about the
     projects born from it.
     """
+
+    base_form_class = ParticipationPageForm
 
     intro = models.TextField(_("introduction"), max_length=800)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)

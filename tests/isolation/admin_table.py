@@ -83,6 +83,9 @@ class Case:
     control_status: int | None = None
     # False when nobody can get through (the note says why).
     control: bool = True
+    # Tables a request may write for the caller's own commune (a LISTING case on
+    # Montclair's own object: opening its editor starts an editing session…).
+    own_writes: tuple[str, ...] = ()
     # False for a view that answers without refusing but acts only on the caller's own
     # records (the note says why): it must still show and change nothing of Belval.
     refused: bool = True
@@ -240,27 +243,49 @@ CASES: dict[str, Case | list[Case]] = {
     ),
     "wagtailadmin_api:images:detail[pk]": Case(lambda w: {"pk": B(w).image.pk}, methods=("GET",)),
     # Page explorer and page actions ---------------------------------------------------------
-    "wagtailadmin_explore[parent_page_id]": Case(lambda w: {"parent_page_id": B(w).home.pk}),
+    "wagtailadmin_explore[parent_page_id]": [
+        Case(lambda w: {"parent_page_id": B(w).home.pk}),
+        Case(
+            lambda w: {"parent_page_id": M(w).home.pk},
+            kind=LISTING,
+            methods=("GET",),
+            variant="own-home",
+            note="Montclair's own home: its filters and listing hold Montclair only.",
+        ),
+    ],
     "wagtailadmin_explore_results[parent_page_id]": Case(
         lambda w: {"parent_page_id": B(w).home.pk}
     ),
     "wagtail_bulk_action[app_label,model_name,action]": [],  # filled from the registry below
-    "wagtailadmin_pages:add[content_type_app_name,content_type_model_name,parent_page_id]": Case(
-        lambda w: {
-            "content_type_app_name": "home",
-            "content_type_model_name": "standardpage",
-            "parent_page_id": B(w).home.pk,
-        },
-        post=lambda w: {
-            "title": "Page pirate",
-            "slug": "page-pirate",
-            "intro": "",
-            "body-count": "0",
-            "action-publish": "action-publish",
-        },
-        control_status=200,
-        writes=True,
-    ),
+    "wagtailadmin_pages:add[content_type_app_name,content_type_model_name,parent_page_id]": [
+        Case(
+            lambda w: {
+                "content_type_app_name": "consultations",
+                "content_type_model_name": "consultationpage",
+                "parent_page_id": M(w).home.pk,
+            },
+            kind=LISTING,
+            methods=("GET",),
+            variant="own-home",
+            note="A new consultation of Montclair: its choosers offer Montclair's themes only.",
+        ),
+        Case(
+            lambda w: {
+                "content_type_app_name": "home",
+                "content_type_model_name": "standardpage",
+                "parent_page_id": B(w).home.pk,
+            },
+            post=lambda w: {
+                "title": "Page pirate",
+                "slug": "page-pirate",
+                "intro": "",
+                "body-count": "0",
+                "action-publish": "action-publish",
+            },
+            control_status=200,
+            writes=True,
+        ),
+    ],
     "wagtailadmin_pages:preview_on_add"
     "[content_type_app_name,content_type_model_name,parent_page_id]": Case(
         lambda w: {
@@ -283,6 +308,14 @@ CASES: dict[str, Case | list[Case]] = {
     ),
     "wagtailadmin_pages:usage[page_id]": Case(page("market")),
     "wagtailadmin_pages:edit[page_id]": [
+        Case(
+            lambda w: {"page_id": M(w).consultation.pk},
+            kind=LISTING,
+            methods=("GET",),
+            variant="own-page",
+            own_writes=("wagtailadmin_editingsession", "wagtailcore_pagesubscription"),
+            note="Montclair's own consultation: its choosers offer Montclair's themes only.",
+        ),
         Case(
             page("market"),
             post=lambda w: page_edit_data(B(w).market, "Le marché piraté"),
@@ -420,9 +453,15 @@ CASES: dict[str, Case | list[Case]] = {
     ),
     "wagtailadmin_pages:history[page_id]": Case(page("market")),
     "wagtailadmin_pages:history_results[page_id]": Case(page("market")),
-    "wagtailadmin_choose_page_child[parent_page_id]": Case(
-        lambda w: {"parent_page_id": B(w).home.pk}
-    ),
+    "wagtailadmin_choose_page_child[parent_page_id]": [
+        Case(lambda w: {"parent_page_id": B(w).home.pk}),
+        Case(
+            lambda w: {"parent_page_id": M(w).home.pk},
+            kind=LISTING,
+            methods=("GET",),
+            variant="own-home",
+        ),
+    ],
     "wagtailadmin_tag_model_autocomplete[app_name,model_name]": Case(
         lambda w: {"app_name": "taggit", "model_name": "tag"},
         kind=LISTING,

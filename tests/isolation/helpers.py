@@ -1,6 +1,7 @@
 """What a refusal looks like, and proof that a request changed nothing."""
 
 import hashlib
+import json
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -38,9 +39,19 @@ def changed_tables(before, after) -> list[str]:
 
 
 def body_of(response) -> str:
+    """The response's text (JSON with its escapes resolved, so "é" reads as "é")."""
     if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content).decode("utf-8", "replace")
-    return response.content.decode("utf-8", "replace")
+        content = b"".join(response.streaming_content)
+        response.streaming_content = [content]
+    else:
+        content = response.content
+    text = content.decode("utf-8", "replace")
+    if "json" in response.get("Content-Type", ""):
+        try:
+            return json.dumps(json.loads(text), ensure_ascii=False)
+        except ValueError:
+            pass
+    return text
 
 
 def shows_belval(response) -> bool:

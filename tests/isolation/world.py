@@ -166,7 +166,11 @@ def build_commune_content(commune, name, *, staff, rich=True):
         page=w.consultation, proposal=w.proposal, body=f"Oui, des bancs à {name}.", author=citizen
     )
     w.kiosque = StandardPageFactory(
-        parent=home, title=f"Le kiosque de {name}", slug="kiosque", intro=""
+        parent=home,
+        title=f"Le kiosque de {name}",
+        # A slug of its own for Montclair's, which the tests move into Belval.
+        slug="kiosque" if rich else "kiosque-du-parc",
+        intro="",
     )
     w.kiosque.save_revision(user=staff).publish(user=staff)
     # A budget whose vote is open.
