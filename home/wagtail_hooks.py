@@ -16,3 +16,6 @@ def redirect_to_page_language(page, request, serve_args, serve_kwargs):
         if url and url != request.path:
             return redirect(url)
     return None
+
+
+from . import admin_accountability  # noqa: E402, F401  (registers its hooks)
