@@ -126,6 +126,34 @@ class EmbedWithTitleBlock(blocks.StructBlock):
         template = "components/blocks/embed.html"
 
 
+class CommitmentsBlock(blocks.StructBlock):
+    """The commune's accountability figures, for the public (counts only, no names)."""
+
+    heading = blocks.CharBlock(
+        label=_("Heading"),
+        max_length=120,
+        required=False,
+        help_text=_("Defaults to 'Our commitments'."),
+    )
+    intro = blocks.TextBlock(label=_("Introduction"), required=False, max_length=400)
+
+    class Meta:
+        icon = "doc-full-inverse"
+        label = _("Our commitments")
+        template = "components/blocks/commitments.html"
+
+    def get_context(self, value, parent_context=None):
+        from .accountability import ACTIVE_DAYS, figures_for_site
+        from .tenancy import site_for_page
+
+        context = super().get_context(value, parent_context=parent_context)
+        page = (parent_context or {}).get("page")
+        site = site_for_page(page) if page is not None and getattr(page, "path", None) else None
+        context["figures"] = figures_for_site(site) if site is not None else None
+        context["active_days"] = ACTIVE_DAYS
+        return context
+
+
 class BodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
@@ -138,3 +166,4 @@ class BodyBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     document = DocumentLinkBlock()
     embed = EmbedWithTitleBlock()
+    commitments = CommitmentsBlock()

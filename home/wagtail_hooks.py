@@ -42,6 +42,8 @@ def cache_for_visitors(page, request, serve_args, serve_kwargs):
             request, pagecache.page_key(page.source_page.pk)
         )
     return None
+
+
 # Tenant isolation in the admin (see home.admin_scope, home.admin_guard, home.admin_urls).
 
 INSTALL_WIDE_REPORTS = {"workflows", "workflow-tasks", "site-history", "page-types-usage"}
@@ -104,3 +106,6 @@ def admin_api_of_own_communes(router):
     """
     router.register_endpoint("images", CommuneImagesAPIViewSet)
     router.register_endpoint("documents", CommuneDocumentsAPIViewSet)
+
+
+from . import admin_accountability  # noqa: E402, F401  (registers its hooks)
