@@ -14,9 +14,11 @@ SMALL = {"proposals": 4, "comments": 5, "projects": 3, "ballots": 5}
 LARGE = {"proposals": 30, "comments": 500, "projects": 100, "ballots": 300}
 
 # Query budgets, anonymous visitor / signed-in citizen (a session and the user cost two).
+# Participation pages include project follow-up (follow state, projects built from
+# them): 3 queries; search looks through pages, projects, proposals and promotions.
 PAGES = {
     "home": (lambda s: s.commune.home.url, 18),
-    "consultation": (lambda s: s.consultation.url, 27),
+    "consultation": (lambda s: s.consultation.url, 30),
     "proposal list": (lambda s: sub(s.consultation, "proposals"), 25),
     "proposal list, category": (
         lambda s: sub(s.consultation, "proposals") + f"?category={s.categories[0].pk}",
@@ -50,13 +52,13 @@ PAGES = {
         ),
         27,
     ),
-    "proposal detail": (lambda s: sub(s.consultation, "proposal", s.busy.pk), 24),
-    "budget page": (lambda s: s.budget.url, 26),
+    "proposal detail": (lambda s: sub(s.consultation, "proposal", s.busy.pk), 27),
+    "budget page": (lambda s: s.budget.url, 29),
     "vote page": (lambda s: sub(s.budget, "vote"), 23),
     "live results": (lambda s: sub(s.budget, "results"), 20),
     "frozen results": (lambda s: sub(s.closed_budget, "results"), 20),
     "results.json": (lambda s: s.closed_budget.url + "results.json", 12),
-    "search": (lambda s: "/fr/search/?q=budget", 12),
+    "search": (lambda s: "/fr/search/?q=budget", 20),
 }
 SIGNED_IN_EXTRA = 7
 
