@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from django.urls import reverse
 from django.utils import timezone
@@ -88,3 +89,13 @@ def paper_url(name, page=None) -> str:
 def public_proposal_url(proposal) -> str:
     page = proposal.page.specific
     return page.url + page.reverse_subpage("proposal", args=[proposal.pk])
+
+
+def refused(response) -> bool:
+    """Whether the admin refused a request sent with `follow=True`: not found, forbidden,
+    or Wagtail's permission-denied redirect to the dashboard (what the tenant guard
+    answers for another commune's ids)."""
+    if response.status_code in (403, 404):
+        return True
+    chain = response.redirect_chain
+    return bool(chain) and urlsplit(chain[-1][0]).path == reverse("wagtailadmin_home")

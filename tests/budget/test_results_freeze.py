@@ -24,6 +24,7 @@ from .results_helpers import (
     make_budget_page,
     sub,
 )
+from .staff_helpers import refused
 
 
 @pytest.fixture
@@ -161,7 +162,7 @@ def test_citizens_and_visitors_are_kept_out(client, closed_budget):
 
 def test_unknown_page_is_not_found(client, belval, belval_editor):
     client.force_login(belval_editor)
-    assert client.get(freeze_url(belval.home), follow=True).status_code == 404
+    assert refused(client.get(freeze_url(belval.home), follow=True))
 
 
 def test_header_button_only_for_who_may_freeze_and_when(

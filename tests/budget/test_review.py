@@ -21,6 +21,7 @@ from .staff_helpers import (
     criteria_of,
     projects_on,
     public_proposal_url,
+    refused,
     review_index_url,
     review_url,
 )
@@ -360,9 +361,9 @@ def test_the_review_listing_filters(client, budget, belval, belval_moderator):
 
 def test_another_communes_project_is_not_found(client, foreign_project, belval_moderator):
     client.force_login(belval_moderator)
-    assert client.get(review_url(foreign_project), follow=True).status_code == 404
+    assert refused(client.get(review_url(foreign_project), follow=True))
     data = {"final_cost": "1000", "eligible": "eligible", "public_reason": "Piraté"}
-    assert client.post(review_url(foreign_project), data, follow=True).status_code == 404
+    assert refused(client.post(review_url(foreign_project), data, follow=True))
     foreign_project.refresh_from_db()
     assert foreign_project.status == ProposalStatus.PUBLISHED
     assert not ProjectReview.objects.exists()
@@ -371,9 +372,9 @@ def test_another_communes_project_is_not_found(client, foreign_project, belval_m
 
 def test_montclair_staff_get_404_on_belvals_review(client, project, montclair_moderator):
     client.force_login(montclair_moderator)
-    assert client.get(review_url(project), follow=True).status_code == 404
+    assert refused(client.get(review_url(project), follow=True))
     data = {"final_cost": "1000", "eligible": "ineligible", "public_reason": "Piraté"}
-    assert client.post(review_url(project), data, follow=True).status_code == 404
+    assert refused(client.post(review_url(project), data, follow=True))
     project.refresh_from_db()
     assert project.status == ProposalStatus.PUBLISHED
 
@@ -382,7 +383,7 @@ def test_a_consultation_proposal_is_not_reviewed_here(client, belval, belval_mod
     consultation = make_consultation(parent=belval.home, slug="consultation")
     idea = ProposalFactory(page=consultation)
     client.force_login(belval_moderator)
-    assert client.get(review_url(idea), follow=True).status_code == 404
+    assert refused(client.get(review_url(idea), follow=True))
 
 
 def test_citizens_and_staff_without_permission_are_turned_away(client, project):

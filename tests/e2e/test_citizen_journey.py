@@ -45,6 +45,9 @@ def test_citizen_signs_up_proposes_supports_comments_and_replies(demo_server, pa
     page.goto(demo_server.url(CONSULTATION))
     page.get_by_role("link", name="Déposer une proposition").first.click()
     page.get_by_label("Titre").fill("Des fontaines à eau sur la place")
+    # While the title is typed, the page's close proposals are suggested; having seen
+    # them, the citizen is not asked "did you mean…?" again when sending.
+    expect(page.locator(".similar-proposals")).to_contain_text("Une fontaine à eau potable")
     page.get_by_label("Description").fill(
         "Deux fontaines à eau potable près des étals, pour les jours de grande chaleur."
     )

@@ -11,7 +11,7 @@ from .conftest import MONTCLAIR
 
 def bar_widths(page) -> list[float]:
     return page.locator(".results-bar__fill").evaluate_all(
-        "bars => bars.map(bar => parseFloat(bar.style.width))"
+        "bars => bars.map(bar => parseFloat(bar.getAttribute('width')))"
     )
 
 

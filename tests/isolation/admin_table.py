@@ -547,6 +547,15 @@ CASES: dict[str, Case | list[Case]] = {
         post=lambda w: {"voter_reference": "Martin Paul 1980", "projects": [B(w).projects[1].pk]},
         writes=True,
     ),
+    "budget_paper:withdraw[page_id,ballot_id]": Case(
+        lambda w: {"page_id": B(w).budget.pk, "ballot_id": B(w).paper_ballot.pk},
+        post=lambda w: {"reason": "Pirate"},
+        writes=True,
+    ),
+    # Projects ---------------------------------------------------------------------------
+    # The vote of budget_closed is not frozen yet: a POST is refused by the service
+    # (400) even for Belval's staff, so only the refusal of the screen is checked here.
+    "projects_from_winners[page_id]": Case(page("budget_closed"), post=lambda w: {}),
     # wagtail-localize -------------------------------------------------------------------
     "wagtail_localize:submit_page_translation[page_id]": Case(
         page("untranslated"), post=lambda w: {"locales": [_locale("de")]}, writes=True

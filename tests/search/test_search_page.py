@@ -236,7 +236,7 @@ def test_result_kinds_filter_and_count(client, market, belval):
     publish_page(belval.home, title="Les bancs publics", slug="bancs")
     response = search(client, "bancs")
     filters = {item["kind"]: item["count"] for item in response.context["filters"]}
-    assert filters == {"": 4, "pages": 1, "proposals": 3}  # no projects app on this install
+    assert filters == {"": 4, "pages": 1, "proposals": 3, "projects": 0}
     assert titles(response)[0] == "Les bancs publics"  # pages first, then proposals
 
     assert set(titles(search(client, "bancs", type="proposals"))) == {

@@ -292,7 +292,12 @@ def test_direction_overrides_and_control_characters_are_dropped(client, scene, n
     client.force_login(scene.citizen)
     response = client.post(
         reverse("accounts:profile"),
-        {"display_name": "Anne\u202eeniluoM\x07\x1b[31m", "residence": "other", "language": "fr"},
+        {
+            "display_name": "Anne\u202eeniluoM\x07\x1b[31m",
+            "birth_year": scene.citizen.birth_year or "",
+            "residence": "other",
+            "language": "fr",
+        },
         **HOST,
     )
     assert response.status_code == 302
@@ -301,7 +306,7 @@ def test_direction_overrides_and_control_characters_are_dropped(client, scene, n
     submit_proposals(client, scene, ["Titre\u2066 isolé\u2069"])
     client.post(
         sub(scene.consultation, "proposal_new"),
-        {"title": "Bancs", "body": "Ligne 1\r\nLigne 2\u202e\x00", **CAPTCHA_OK},
+        {"title": "Bancs", "body": "Ligne 1\r\nLigne 2\u202e\x00", "distinct": "1", **CAPTCHA_OK},
         **HOST,
     )
     assert Proposal.objects.filter(title="Titre isolé").exists()
