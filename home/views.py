@@ -42,4 +42,3 @@ def healthz(request):
             "database unavailable\n", status=503, content_type="text/plain; charset=utf-8"
         )
     return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
-
