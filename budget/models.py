@@ -305,6 +305,9 @@ class Ballot(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["page", "voter_hash"], name="one_ballot_per_person")
         ]
+        # A citizen's ballot found by account (`cast_ballot`): without it SQLite walks
+        # every ballot of the page through the page index.
+        indexes = [models.Index(fields=["page", "voter"], name="ballot_page_voter")]
 
     def __str__(self):
         return f"{self.page_id}/{self.pk}"

@@ -28,17 +28,20 @@ def project_cost(proposal: Proposal) -> Decimal | None:
 
 
 def ballot_projects(
-    page, *, image_renditions: tuple[str, ...] = (), lean: bool = False
+    page, *, image_renditions: tuple[str, ...] = (), lean: bool = False, among=None
 ) -> list[Proposal]:
     """The projects on the ballot of a budget page: eligible, visible, with a cost.
 
     `image_renditions`: filter specs of the images shown, prefetched with them.
     `lean`: only ids and costs (to check a ballot: the least work while voting).
+    `among`: only those of these ids (the projects a ballot names).
     """
     source = page.source_page
     proposals = Proposal.objects.filter(
         page_id=source.pk, status__in=ON_BALLOT_STATUSES, is_hidden=False
     ).order_by("created_at", "pk")
+    if among is not None:
+        proposals = proposals.filter(pk__in=among)
     if lean:
         reviews = ProjectReview.objects.only("id", "proposal_id", "final_cost")
         proposals = proposals.only("id", "estimated_cost").prefetch_related(

@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -14,6 +13,9 @@ from ..models import Ballot, BallotChannel, BallotChoice, BallotMethod, BudgetPa
 from ..money import format_money
 from ..queries import ballot_projects
 
+# More project ids than any ballot could hold are not looked up (the ballot is refused).
+MAX_PROJECTS_NAMED = 1000
+
 
 class BallotRejected(ValidationError):
     """The ballot breaks a rule of the page; the message says which, for the voter."""
@@ -21,9 +23,12 @@ class BallotRejected(ValidationError):
 
 def validate_ballot(page, projects: list[int], points: dict[int, int] | None = None):
     """Check a ballot against the page's method; return [(proposal, position, points)]."""
-    available = {proposal.pk: proposal for proposal in ballot_projects(page, lean=True)}
     if len(set(projects)) != len(projects):
         raise BallotRejected(_("A project is chosen twice."))
+    # Only the projects named are read: a ballot names a handful of a hundred.
+    named = [pk for pk in projects[:MAX_PROJECTS_NAMED] if isinstance(pk, int) and 0 < pk < 2**63]
+    on_ballot = ballot_projects(page, lean=True, among=named)
+    available = {proposal.pk: proposal for proposal in on_ballot}
     if any(project_id not in available for project_id in projects):
         raise BallotRejected(_("One of the chosen projects is not on this ballot."))
     if not projects:
@@ -149,11 +154,12 @@ def cast_ballot(
     identity = voter_hash(voter.email)
     # Found under the hash of the current address, or as this account's ballot cast
     # before an e-mail change: either way it is the one to replace, never a second.
-    found = list(
-        Ballot.objects.select_for_update()
-        .filter(Q(voter_hash=identity) | Q(voter=voter), page=source)
-        .order_by("pk")
-    )
+    # Two indexed lookups: SQLite answers the same condition written with OR by walking
+    # every ballot of the page.
+    ballots = Ballot.objects.select_for_update().filter(page=source)
+    found = {ballot.pk: ballot for ballot in ballots.filter(voter_hash=identity)}
+    found.update((ballot.pk, ballot) for ballot in ballots.filter(voter=voter))
+    found = [found[pk] for pk in sorted(found)]
     if any(ballot.channel == BallotChannel.PAPER for ballot in found):
         raise BallotRejected(_("A paper ballot has already been recorded for you."))
     ballot = next((ballot for ballot in found if ballot.voter_id == voter.pk), None)
