@@ -155,31 +155,32 @@ def _accessibility(commune: str) -> PageSpec:
                 Text(
                     "À chaque modification, un navigateur Chromium automatisé vérifie les pages "
                     "principales (accueil, concertation, propositions, formulaire de proposition, "
-                    "budget participatif, vote, résultats, connexion, inscription, profil, "
-                    "recherche, page introuvable) avec l'outil axe-core, selon les critères WCAG "
+                    "budget participatif, vote, résultats, projets, page d'un projet, connexion, "
+                    "inscription, profil, suppression du compte, recherche, page introuvable) avec l'outil axe-core, selon les critères WCAG "
                     "2.1 A et AA, sur ordinateur (1 280 pixels de large) et sur mobile (390 "
                     "pixels), avec les couleurs de chaque commune : le résultat attendu est zéro "
                     "erreur. Le vote et les commentaires sont aussi testés au clavier seul : "
                     "ordre de tabulation, focus toujours visible, aucun piège au clavier.",
                     "On every change, an automated Chromium browser checks the main pages (home, "
                     "consultation, proposals, proposal form, participatory budget, vote, results, "
-                    "log-in, sign-up, profile, search, page not found) with the axe-core tool "
+                    "projects, a project page, log-in, sign-up, profile, account deletion, search, "
+                    "page not found) with the axe-core tool "
                     "against the WCAG 2.1 A and AA criteria, on a desktop (1,280 pixels wide) and "
                     "on a mobile (390 pixels), in each commune's colours: the expected result is "
                     "zero errors. Voting and commenting are also tested with the keyboard only: "
                     "tab order, focus always visible, no keyboard trap.",
                     "Bei jeder Änderung prüft ein automatisierter Chromium-Browser die wichtigsten "
                     "Seiten (Startseite, Beteiligung, Vorschläge, Vorschlagsformular, "
-                    "Bürgerhaushalt, Abstimmung, Ergebnisse, Anmeldung, Registrierung, Profil, "
-                    "Suche, Seite nicht gefunden) mit dem Werkzeug axe-core nach den Kriterien "
+                    "Bürgerhaushalt, Abstimmung, Ergebnisse, Projekte, Projektseite, Anmeldung, "
+                    "Registrierung, Profil, Kontolöschung, Suche, Seite nicht gefunden) mit dem Werkzeug axe-core nach den Kriterien "
                     "WCAG 2.1 A und AA, am Computer (1.280 Pixel breit) und auf dem Handy (390 "
                     "Pixel), in den Farben jeder Gemeinde: Erwartet werden null Fehler. "
                     "Abstimmen und Kommentieren werden außerdem nur mit der Tastatur geprüft: "
                     "Tabulatorreihenfolge, stets sichtbarer Fokus, keine Tastaturfalle.",
                     "Bij elke wijziging controleert een geautomatiseerde Chromium-browser de "
                     "belangrijkste pagina's (home, inspraak, voorstellen, voorstelformulier, "
-                    "burgerbegroting, stemmen, resultaten, inloggen, registreren, profiel, zoeken, "
-                    "pagina niet gevonden) met het hulpmiddel axe-core volgens de criteria WCAG "
+                    "burgerbegroting, stemmen, resultaten, projecten, projectpagina, inloggen, "
+                    "registreren, profiel, account verwijderen, zoeken, pagina niet gevonden) met het hulpmiddel axe-core volgens de criteria WCAG "
                     "2.1 A en AA, op een computer (1.280 pixels breed) en op een mobiel (390 "
                     "pixels), in de kleuren van elke gemeente: het verwachte resultaat is nul "
                     "fouten. Stemmen en reageren worden ook alleen met het toetsenbord getest: "
@@ -199,21 +200,23 @@ def _accessibility(commune: str) -> PageSpec:
                 "paragraph",
                 Text(
                     "Le contrôle de sécurité (captcha) demandé à l'inscription et lors des "
-                    "premières contributions est une image sans alternative sonore. Si vous ne "
-                    "pouvez pas la lire, écrivez-nous : nous créerons votre compte ou publierons "
-                    "votre contribution pour vous.",
+                    "premières contributions est une image accompagnée d'une version sonore, mais "
+                    "cette voix de synthèse épelle les caractères en anglais. Si vous ne pouvez "
+                    "utiliser ni l'une ni l'autre, écrivez-nous : nous créerons votre compte ou "
+                    "publierons votre contribution pour vous.",
                     "The security check (captcha) asked at sign-up and for the first "
-                    "contributions is an image with no audio alternative. If you cannot read it, "
-                    "write to us: we will create your account or publish your contribution for "
-                    "you.",
+                    "contributions is an image with an audio version, but its synthetic voice "
+                    "spells the characters out in English. If you can use neither, write to us: "
+                    "we will create your account or publish your contribution for you.",
                     "Die Sicherheitsabfrage (Captcha) bei der Registrierung und den ersten "
-                    "Beiträgen ist ein Bild ohne akustische Alternative. Wenn Sie es nicht lesen "
+                    "Beiträgen ist ein Bild mit einer Tonfassung, deren synthetische Stimme die "
+                    "Zeichen jedoch auf Englisch buchstabiert. Wenn Sie keines von beiden nutzen "
                     "können, schreiben Sie uns: Wir legen Ihr Konto an oder veröffentlichen Ihren "
                     "Beitrag für Sie.",
                     "De beveiligingscontrole (captcha) bij het registreren en bij de eerste "
-                    "bijdragen is een afbeelding zonder geluidsalternatief. Kunt u die niet "
-                    "lezen, schrijf ons dan: wij maken uw account aan of publiceren uw bijdrage "
-                    "voor u.",
+                    "bijdragen is een afbeelding met een geluidsversie, maar die synthetische stem "
+                    "spelt de tekens in het Engels. Kunt u geen van beide gebruiken, schrijf ons "
+                    "dan: wij maken uw account aan of publiceren uw bijdrage voor u.",
                 ),
             ),
             ("heading", Text("Nous contacter", "Contact us", "Kontakt", "Contact")),

@@ -5,6 +5,7 @@ trusted that the environment did not name. `dev` and `test` relax what they need
 `production` insists on the secrets.
 """
 
+import shutil
 from pathlib import Path
 
 import dj_database_url
@@ -236,6 +237,11 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 EMAIL_RETRY_DELAYS = [float(delay) for delay in env_list("EMAIL_RETRY_DELAYS", ["1", "5"])]
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Agora <no-reply@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# The captcha of first contributions can also be listened to, for people who cannot
+# read its image: flite (Debian package "flite") spells its characters out. Without
+# flite no audio is offered (the image stays).
+CAPTCHA_FLITE_PATH = env_str("CAPTCHA_FLITE_PATH") or shutil.which("flite")
 
 # Security defaults that hold everywhere.
 SECURE_CONTENT_TYPE_NOSNIFF = True
