@@ -12,6 +12,7 @@ class Commune:
     consultation: str  # open for proposals
     budget: str
     search: str
+    project: str  # a project page with a timeline and updates
     citizen: str  # a demo citizen the other browser tests leave alone
 
 
@@ -22,6 +23,7 @@ COMMUNES = {
         consultation="/fr/place-du-marche/",
         budget="/fr/budget-participatif-2026/",
         search="/fr/search/?q=bancs",
+        project="/fr/projets/verger-partage/",
         citizen="citoyen20@demo.localhost",
     ),
     "montclair": Commune(
@@ -30,6 +32,7 @@ COMMUNES = {
         consultation="/fr/cour-oasis/",
         budget="/fr/budget-participatif-2025/",
         search="/fr/search/?q=arbres",
+        project="/fr/projets/arbres-tilleuls/",
         citizen="citoyen21@demo.localhost",
     ),
 }
@@ -59,6 +62,8 @@ def visitor_pages(commune: Commune) -> list[tuple[str, str]]:
         ("budget", budget),
         ("vote", f"{budget}vote/"),
         ("results", f"{budget}results/"),
+        ("projects", "/fr/projets/"),
+        ("project", commune.project),
         ("login", "/fr/accounts/login/"),
         ("signup", "/fr/accounts/signup/"),
         ("search", commune.search),
@@ -75,4 +80,7 @@ def citizen_pages(commune: Commune) -> list[tuple[str, str]]:
         ("proposal detail (signed in)", f"{consultation}proposals/{proposal}/"),
         ("vote (signed in)", f"{budget}vote/"),
         ("profile", "/fr/accounts/profile/"),
+        ("e-mail change", "/fr/accounts/profile/email/"),
+        ("password change", "/fr/accounts/profile/password/"),
+        ("account deletion", "/fr/accounts/profile/delete/"),
     ]
