@@ -25,6 +25,7 @@ PROJECTS_PER_PAGE = 12
 # Must match the filter spec of the {% image %} tag of the project cards, so that
 # renditions are prefetched rather than looked up one by one.
 CARD_RENDITION = "fill-480x270"
+GALLERY_RENDITION = "width-800"  # as in templates/projects/project_page.html
 FOLLOW_RATE = "60/h"
 
 
@@ -134,12 +135,20 @@ def _localized_live(page):
 def _origin_proposals(project) -> list[dict]:
     ids = [origin.proposal_id for origin in project.origins.all() if origin.proposal_id]
     proposals = Proposal.objects.visible().filter(pk__in=ids).select_related("page")
+    pages = {}  # a project's proposals come from one or two pages: localize each once
     links = []
     for proposal in proposals:
-        page = _localized_live(proposal.page)
+        if proposal.page_id not in pages:
+            pages[proposal.page_id] = _localized_live(proposal.page)
+        page = pages[proposal.page_id]
         url = route_url(page, "proposal", proposal.pk) if page is not None else ""
         links.append({"proposal": proposal, "url": url})
     return links
+
+
+def _gallery(project) -> list[ProjectImage]:
+    images = get_image_model().objects.prefetch_renditions(GALLERY_RENDITION)
+    return list(project.gallery_images.prefetch_related(Prefetch("image", queryset=images)))
 
 
 def project_context(request, page) -> dict:
@@ -149,7 +158,7 @@ def project_context(request, page) -> dict:
     return {
         "timeline": page.timeline(),
         "updates": page.ordered_updates,
-        "gallery": list(page.gallery_images.all()),
+        "gallery": _gallery(page),
         "category_name": category_name,
         "origin": _localized_live(page.origin_page) if page.origin_page_id else None,
         "origin_proposals": _origin_proposals(page),

@@ -3,6 +3,7 @@
 import io
 import itertools
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -19,6 +20,15 @@ from budget.services import freeze_results
 from consultations.factories import CategoryFactory, DistrictFactory, make_consultation
 from consultations.models import Comment, Proposal, ProposalStatus, StatusChange, Support
 from home.scale import BUDGET_FINISHED
+from projects.factories import make_project, make_project_index
+from projects.models import (
+    ProjectImage,
+    ProjectMilestone,
+    ProjectOrigin,
+    ProjectPage,
+    ProjectStatus,
+    ProjectUpdate,
+)
 
 HOST = {"HTTP_HOST": "belval.localhost"}
 _numbers = itertools.count(1)
@@ -46,6 +56,8 @@ class Scene:
     closed_budget: object
     categories: list
     districts: list
+    project_index: object
+    project: object
     people: list = field(default_factory=list)
     busy: Proposal | None = None
 
@@ -135,6 +147,43 @@ class Scene:
                 BallotChoice(ballot=ballot, proposal=made[n % len(made)])
                 for n, ballot in enumerate(made_ballots)
             )
+        self.grow_projects(projects, new)
+
+    def grow_projects(self, count: int, proposals: list) -> None:
+        """`count` more projects in the index; the watched project gains as many
+        milestones, updates, images and origin proposals."""
+        statuses = list(ProjectStatus.values)
+        for n in range(count):
+            make_project(
+                index=self.project_index,
+                title=f"Chantier {next(_numbers)}",
+                status=statuses[n % len(statuses)],
+                status_reason="Trop cher.",
+                category=self.categories[n % len(self.categories)],
+                district=self.districts[n % len(self.districts)],
+            )
+        project = self.project
+
+        def made(model, **fields):
+            if any(f.name == "locale" for f in model._meta.fields):
+                fields["locale_id"] = project.locale_id
+            return model(page=project, **fields)
+
+        ProjectMilestone.objects.bulk_create(
+            made(ProjectMilestone, date=date(2026, 1, 1), title=f"Étape {n}", done=n % 2 == 0)
+            for n in range(count)
+        )
+        ProjectUpdate.objects.bulk_create(
+            made(ProjectUpdate, date=date(2026, 2, 1), title=f"Nouvelles {n}", body="<p>Oui.</p>")
+            for n in range(count)
+        )
+        ProjectImage.objects.bulk_create(
+            made(ProjectImage, image=_image(), alt_text="Le chantier")
+            for _ in range(max(count // 20, 1))
+        )
+        ProjectOrigin.objects.bulk_create(
+            made(ProjectOrigin, proposal=proposal) for proposal in proposals[:count]
+        )
 
 
 @pytest.fixture
@@ -168,7 +217,16 @@ def scene(belval, settings):
         phases=BUDGET_FINISHED,
         categories=categories,
     )
+    index = make_project_index(parent=belval.home, title="Projets")
+    project = make_project(
+        index=index,
+        title="La place refaite",
+        status=ProjectStatus.IN_PROGRESS,
+        origin_page=consultation,
+    )
     return Scene(
+        project_index=index,
+        project=ProjectPage.objects.get(pk=project.pk),
         commune=belval,
         consultation=consultation,
         budget=budget,

@@ -59,6 +59,16 @@ PAGES = {
     "frozen results": (lambda s: sub(s.closed_budget, "results"), 20),
     "results.json": (lambda s: s.closed_budget.url + "results.json", 12),
     "search": (lambda s: "/fr/search/?q=budget", 20),
+    # Projects: their index with its filters (status, category, district and year
+    # choices) and a project with a hundred milestones, updates, origins and images.
+    "projects": (lambda s: s.project_index.url, 30),
+    "projects, filtered": (
+        lambda s: s.project_index.url + f"?status=in_progress&category={s.categories[0].pk}",
+        30,
+    ),
+    "project page": (lambda s: s.project.url, 29),
+    "projects feed": (lambda s: s.project_index.url + "feed/", 13),
+    "project feed": (lambda s: s.project.url + "feed/", 12),
 }
 SIGNED_IN_EXTRA = 7
 
