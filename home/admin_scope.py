@@ -119,22 +119,23 @@ def scope_queryset(user, queryset: QuerySet) -> QuerySet:
     if issubclass(model, (Workflow, Task)):
         return queryset if may_administer_workflows(user) else queryset.none()
     if _is_model(model, ("wagtail_localize.TranslationSource",)):
-        return queryset.filter(object_id__in=_translation_keys(user))
+        return queryset.filter(_translation_keys_q(user, "object_id"))
     if _is_model(model, ("wagtail_localize.Translation",)):
-        return queryset.filter(source__object_id__in=_translation_keys(user))
+        return queryset.filter(_translation_keys_q(user, "source__object_id"))
     return queryset
 
 
-def _translation_keys(user) -> list:
-    """The translation keys of the translatable objects of the user's communes."""
-    keys = list(scope_queryset(user, Page.objects.all()).values_list("translation_key", flat=True))
+def _translation_keys_q(user, field: str) -> Q:
+    """`field` is the translation key of a translatable object of the user's communes."""
+    condition = Q(
+        **{f"{field}__in": scope_queryset(user, Page.objects.all()).values("translation_key")}
+    )
     for label in SITE_MODELS:
         model = apps.get_model(label)
         if hasattr(model, "translation_key"):
-            keys += scope_queryset(user, model.objects.all()).values_list(
-                "translation_key", flat=True
-            )
-    return keys
+            keys = scope_queryset(user, model.objects.all()).values("translation_key")
+            condition |= Q(**{f"{field}__in": keys})
+    return condition
 
 
 def in_scope(user, instance) -> bool:
