@@ -194,11 +194,20 @@ class Bench:
 
     # Measuring -----------------------------------------------------------------------
 
-    def wrk(self, path: str, *, host: str, script: str = "report.lua", env=None, duration=None):
+    def wrk(
+        self,
+        path: str,
+        *,
+        host: str,
+        script: str = "report.lua",
+        env=None,
+        duration=None,
+        connections=None,
+    ):
         command = [
             self.args.wrk,
             "--threads=1",
-            f"--connections={self.args.connections}",
+            f"--connections={connections or self.args.connections}",
             f"--duration={duration or self.duration}s",
             "--timeout=10s",
             f"--script={LUA / script}",
@@ -254,6 +263,20 @@ class Bench:
             measured["bytes"] = page["bytes"]
             self.results["uncached"][name] = measured
             say(f"  {name}: {measured['requests_per_second']} req/s, p95 {measured['p95_ms']} ms")
+        # With more connections than cores, latency is mostly waiting in line
+        # (connections / throughput). The proposal lists are measured again with one
+        # connection per core: the time to serve one uncached page.
+        paced = self.args.paced_connections
+        for name, page in everything.items():
+            if not name.startswith("proposal list"):
+                continue
+            measured = self.wrk(page["url"], host=host, connections=paced)
+            measured.update(bytes=page["bytes"], connections=paced)
+            self.results["uncached_paced"][name] = measured
+            say(
+                f"  {name}, {paced} connections: {measured['requests_per_second']} req/s, "
+                f"p95 {measured['p95_ms']} ms"
+            )
 
     def measure_ballots(self, targets: dict) -> None:
         voters = self.args.voters or max(2000, int(self.duration * 400))
@@ -319,6 +342,7 @@ class Bench:
             "static": {},
             "ratios": {},
             "uncached": {},
+            "uncached_paced": {},
             "targets": TARGETS,
         }
         parts = self.args.only or ["cached", "ballots", "uncached"]
@@ -359,6 +383,12 @@ def table(results: dict) -> str:
             f"{name + ' (uncached)':34} {row['requests_per_second']:>9} {row['p50_ms']:>8} "
             f"{row['p95_ms']:>8} {row['errors']:>7}  {row['bytes']} bytes"
         )
+    for name, row in results.get("uncached_paced", {}).items():
+        label = f"{name} (uncached, {row['connections']} conn.)"
+        lines.append(
+            f"{label:34} {row['requests_per_second']:>9} {row['p50_ms']:>8} "
+            f"{row['p95_ms']:>8} {row['errors']:>7}  {row['bytes']} bytes"
+        )
     ballots = results.get("ballots")
     if ballots:
         lines.append(
@@ -376,6 +406,12 @@ def main() -> None:
     parser.add_argument("--duration", type=int, help="seconds per measurement")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
     parser.add_argument("--connections", type=int, default=8, help="open connections (default 8)")
+    parser.add_argument(
+        "--paced-connections",
+        type=int,
+        default=os.cpu_count() or 2,
+        help="connections for the second measurement of uncached lists (default: one per core)",
+    )
     parser.add_argument("--voters", type=int, help="citizens prepared for the ballot run")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument(
