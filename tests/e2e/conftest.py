@@ -112,9 +112,20 @@ def async_unsafe_allowed():
 
 def restore_migrated_state(connection, pristine: str):
     """Empty the database, then put back what the migrations created (root page,
-    locales, collections, groups), as Django's serialized rollback does."""
+    locales, collections, groups), as Django's serialized rollback does.
+
+    The rows come back with their ids; on PostgreSQL the sequences, reset by the
+    flush, are then moved past them (as `loaddata` does), or the next row created
+    would take id 1 again."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+
     call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
     connection.creation.deserialize_db_from_string(pristine)
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
 
 
 # Package scope: the server, the demo data and the browser live only while the browser
@@ -166,8 +177,13 @@ def _db_access(request, django_db_blocker):
     if "demo_server" not in request.fixturenames:
         yield
         return
+    from django.db import connections
+
     with django_db_blocker.unblock(), async_unsafe_allowed():
         yield
+        # The test's own connection: left open, PostgreSQL would refuse to drop the
+        # test database at the end of the run ("being accessed by other users").
+        connections.close_all()
 
 
 @pytest.fixture(scope="package")

@@ -24,6 +24,14 @@ def day(offset: int) -> str:
     return (datetime.date.today() + datetime.timedelta(days=offset)).isoformat()
 
 
+def close_date_picker(page, elsewhere: str) -> None:
+    """The date picker covers the buttons below it: close it (Escape, then focus moved
+    away) and wait until it is gone, as it may open after the field is filled."""
+    page.keyboard.press("Escape")
+    page.locator(elsewhere).click()
+    expect(page.locator(".xdsoft_datetimepicker:visible")).to_have_count(0)
+
+
 def test_editor_creates_publishes_and_translates_a_consultation(
     demo_server, page, open_page, axe_source
 ):
@@ -45,14 +53,13 @@ def test_editor_creates_publishes_and_translates_a_consultation(
     page.locator("#id_phases-0-title").fill(PHASE)
     page.locator("#id_phases-0-start").fill(day(-3))
     page.locator("#id_phases-0-end").fill(day(10))
-    page.keyboard.press("Escape")  # close the date picker, which covers the next button
-    page.locator("#id_phases-0-description").click()
+    close_date_picker(page, "#id_phases-0-description")
     page.get_by_role("button", name="Ajouter un(e) Phase").click()
     expect(page.locator("#id_phases-1-kind")).to_be_visible()
     page.locator("#id_phases-1-kind").select_option("proposals")
     page.locator("#id_phases-1-start").fill(day(11))
     page.locator("#id_phases-1-end").fill(day(40))
-    page.keyboard.press("Escape")  # close the last date picker
+    close_date_picker(page, "#id_phases-1-description")
 
     # Publish (the second action of the footer's menu).
     page.get_by_role("button", name="Plus d'actions").click()
