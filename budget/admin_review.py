@@ -434,3 +434,16 @@ class BudgetStaffViewSetGroup(ViewSetGroup):
 def budget_staff_viewsets(extra_items=()):
     """For the `register_admin_viewset` hook: the group, with other budget viewsets if any."""
     return BudgetStaffViewSetGroup(extra_items=extra_items)
+
+
+def review_action(proposal, user):
+    """The "review" action on a budget project's moderation screen, for whoever may
+    review it (the same rule as the review screen)."""
+    if proposal.status == ProposalStatus.MERGED:
+        return None
+    if not proposal_policy().user_has_permission(user, "change"):
+        return None
+    if proposal.page.content_type_id != budget_content_type().pk:
+        return None
+    url = reverse(f"{REVIEW_NAMESPACE}:review", args=[proposal.pk])
+    return _("Review the project (eligibility, cost)"), url, "tasks"

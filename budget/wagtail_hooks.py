@@ -2,8 +2,10 @@
 
 from wagtail import hooks
 
+from consultations.admin_views import PROPOSAL_ACTIONS_HOOK
+
 from . import admin_results
-from .admin_review import budget_page_buttons, budget_staff_viewsets
+from .admin_review import budget_page_buttons, budget_staff_viewsets, review_action
 
 
 @hooks.register("register_admin_viewset")
@@ -17,3 +19,4 @@ hooks.register("register_page_header_buttons", budget_page_buttons)
 hooks.register("register_page_header_buttons", admin_results.page_header_buttons)
 hooks.register("register_page_listing_more_buttons", budget_page_buttons)
 hooks.register("register_page_listing_more_buttons", admin_results.page_listing_more_buttons)
+hooks.register(PROPOSAL_ACTIONS_HOOK, review_action)

@@ -35,6 +35,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
+from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.ui.menus import MenuItem
@@ -397,7 +398,22 @@ class ContributionInspectView(ModerationLinksMixin, InspectView):
         return context
 
 
+# Other apps add their own actions on a proposal (the budget's project review) with
+# this hook: functions taking (proposal, user) and returning (label, url, icon) or None.
+PROPOSAL_ACTIONS_HOOK = "register_proposal_admin_action"
+
+
 class ProposalInspectView(ContributionInspectView):
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        for action in hooks.get_hooks(PROPOSAL_ACTIONS_HOOK):
+            found = action(self.object, self.request.user)
+            if found:
+                label, url, icon = found
+                buttons.append(Button(label, url=url, icon_name=icon, priority=20))
+        return buttons
+
     def likely_duplicates(self) -> list[tuple[Proposal, str, str]]:
         """(proposal, inspect URL, URL merging this one into it) of close proposals."""
         if self.object.status == ProposalStatus.MERGED:

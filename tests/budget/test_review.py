@@ -432,3 +432,17 @@ def test_the_page_explorer_links_a_budget_to_its_staff_screens(
     assert reverse("budget_paper:list", args=[budget.pk]) in listing.content.decode()
     edit = client.get(reverse("wagtailadmin_pages:edit", args=[budget.pk]))
     assert review_index_url() + f"?page={budget.pk}" in edit.content.decode()
+
+
+def test_the_moderation_screen_of_a_project_links_to_its_review(
+    client, belval, project, belval_moderator
+):
+    idea = ProposalFactory(page=make_consultation(parent=belval.home), status="published")
+    client.force_login(belval_moderator)
+    inspect = reverse("participation_proposals:inspect", args=[project.pk])
+    html = client.get(inspect).text
+    assert review_url(project) in html
+    assert "Examiner le projet (recevabilité, coût)" in html
+
+    html = client.get(reverse("participation_proposals:inspect", args=[idea.pk])).text
+    assert "Examiner le projet (recevabilité, coût)" not in html
