@@ -56,6 +56,7 @@ Where
 
 from __future__ import annotations
 
+import logging
 import secrets
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
@@ -69,6 +70,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import cc_delim_re
 from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "pages"
 HEADER = "X-Agora-Cache"
@@ -105,6 +108,19 @@ def ballots_key(page_id: int) -> str:
     return f"gen:ballots:{page_id}"
 
 
+def contributions_key(page_path: str) -> str:
+    """Every contribution of a commune (what its search shows): keyed by the path of the
+    commune's home page, the first two steps of any of its pages' paths."""
+    return f"gen:contributions:{page_path[:COMMUNE_PATH_LENGTH]}"
+
+
+# What search results depend on besides the commune's pages and contributions: the
+# editors' promotions (Wagtail keeps them for every commune together).
+SEARCH_KEY = "gen:search"
+# Wagtail's tree: the root, then each commune's home page (4 characters a step).
+COMMUNE_PATH_LENGTH = 8
+
+
 def _new_generation() -> str:
     return secrets.token_hex(6)
 
@@ -136,9 +152,20 @@ def bump_on_commit(*keys: str) -> None:
 
 
 def bump_page_on_commit(page) -> None:
-    """A participation page's contributions changed (``page``: any translation, or its id)."""
-    page_id = page if isinstance(page, int) else page.source_page.pk
-    bump_on_commit(page_key(page_id))
+    """A participation page's contributions changed (``page``: any translation, or its id):
+    the page and its commune's search results are stale."""
+    if isinstance(page, int):
+        from wagtail.models import Page
+
+        page_id = page
+        path = Page.objects.filter(pk=page).values_list("path", flat=True).first() or ""
+    else:
+        source = page.source_page
+        page_id, path = source.pk, source.path
+    keys = [page_key(page_id)]
+    if path:
+        keys.append(contributions_key(path))
+    bump_on_commit(*keys)
 
 
 # Per request -----------------------------------------------------------------------------
@@ -157,6 +184,29 @@ def cacheable(request) -> None:
     request._agora_cacheable = True
 
 
+# Work a stored page still needs each time it is served (a search is counted in the
+# statistics): name -> function(request, *args), registered by the apps.
+_REPLAYS = {}
+
+
+def register_replay(name: str, function) -> None:
+    _REPLAYS[name] = function
+
+
+def replay_on_hit(request, name: str, *args) -> None:
+    """When this response is served from the cache, call the function registered as
+    `name` with the request and `args` (strings, numbers) again."""
+    request.__dict__.setdefault("_agora_replays", []).append((name, args))
+
+
+def _replay(request, entry) -> None:
+    for name, args in entry.replays:
+        try:
+            _REPLAYS[name](request, *args)
+        except Exception:  # a statistic must never cost the visitor the page
+            logger.exception("Page cache: replaying %s failed", name)
+
+
 def not_cacheable(request) -> None:
     request._agora_cacheable = False
 
@@ -170,6 +220,7 @@ class Entry:
     status: int
     headers: list[tuple[str, str]]
     deps: dict[str, str]
+    replays: tuple = ()
 
 
 def _public_get(request) -> bool:
@@ -257,6 +308,7 @@ class PageCacheMiddleware:
             for name, value in entry.headers:
                 response[name] = value
             response[HEADER] = "hit"
+            _replay(request, entry)
             return response
 
         # Miss: the commune's generation is read before the page is looked up.
@@ -269,7 +321,9 @@ class PageCacheMiddleware:
                 if name.lower() not in ("set-cookie", HEADER.lower())
             ]
             deps = dict(getattr(request, "_agora_cache_deps", {}))
-            cache.set(key, Entry(response.content, response.status_code, headers, deps), timeout())
+            replays = tuple(getattr(request, "_agora_replays", ()))
+            entry = Entry(response.content, response.status_code, headers, deps, replays)
+            cache.set(key, entry, timeout())
             response[HEADER] = "miss"
         return response
 

@@ -2,32 +2,39 @@
 
 Thin: parse the query (`query.parse` never fails), let `results.SiteSearch`
 find what this commune shows in this language, paginate, count the search in
-Wagtail's statistics (a fresh search only, and at most `LOG_RATE` per visitor),
-render.
+Wagtail's statistics (a fresh search only, and at most `services.LOG_RATE` per
+visitor, also when the page comes from the cache), render.
 """
 
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Site
 
-from home import ratelimit
+from home import pagecache
 
 from . import query, services
 from .results import KIND_LABELS, KINDS, SiteSearch
 
 RESULTS_PER_PAGE = 10
-# Searches counted in the statistics per visitor: enough for people, not for scripts.
-LOG_RATE = "60/h"
+RECORD_REPLAY = "search.record"  # registered in apps.SearchConfig.ready
 
 
-def _record(request, search_input) -> None:
-    usage = ratelimit.hit("search-log", ratelimit.ip_key(request), LOG_RATE)
-    if not usage.blocked:
-        services.record_search(query_string=search_input.text)
+def _cache_for_visitors(request) -> None:
+    """Visitors' results may be served from the page cache until the commune's pages
+    (read by the cache itself), its contributions or the promotions change. The
+    generations are read before the results."""
+    site = Site.find_for_request(request)
+    if site is not None and pagecache.enabled():
+        pagecache.cacheable(request)
+        pagecache.depend_on(
+            request, pagecache.contributions_key(site.root_page.path), pagecache.SEARCH_KEY
+        )
 
 
 def search(request):
+    _cache_for_visitors(request)
     search_input = query.parse(request.GET.get("q"), language=get_language())
     site_search = SiteSearch(request, search_input)
     kind = request.GET.get("type", "")
@@ -48,7 +55,8 @@ def search(request):
             ),
         ]
         if "page" not in request.GET and "type" not in request.GET:
-            _record(request, search_input)
+            services.record_visitor_search(request, search_input.text)
+            pagecache.replay_on_hit(request, RECORD_REPLAY, search_input.text)
 
     return TemplateResponse(
         request,

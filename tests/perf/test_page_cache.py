@@ -6,10 +6,12 @@ import re
 import pytest
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.test import Client
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from budget.services import cast_ballot
 from consultations import services
-from consultations.factories import CitizenFactory, ProposalFactory
+from consultations.factories import CitizenFactory, ProposalFactory, make_consultation
+from home import pagecache
 from home.pagecache import HEADER
 
 from .conftest import HOST, freeze, sub
@@ -58,8 +60,48 @@ def test_anonymous_pages_are_served_from_the_cache_without_queries(
             again = get(client, url)
         assert again[HEADER] == "hit", url
         assert again.content == first.content
-    # Search is always computed: it lists proposals and counts the query in statistics.
-    assert HEADER not in get(client, "/fr/search/?q=budget")
+    # Search results too; the search is still counted in the statistics.
+    search = "/fr/search/?q=proposition"
+    assert get(client, search)[HEADER] == "miss"
+    with django_assert_num_queries(5):  # the search term counted (Wagtail's query statistics)
+        assert get(client, search)[HEADER] == "hit"
+    assert Query.objects.get(query_string="proposition").hits == 2
+
+
+def test_search_results_follow_contributions_moderation_and_promotions(
+    client, small, montclair, belval_moderator, django_capture_on_commit_callbacks
+):
+    search = "/fr/search/?q=lampadaires"
+    assert "solaires" not in get(client, search).text
+    assert get(client, search)[HEADER] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal = ProposalFactory(page=small.consultation, title="Des lampadaires solaires")
+        pagecache.bump_page_on_commit(proposal.page_id)  # as every contribution service does
+    found = get(client, search)
+    assert found[HEADER] == "miss"
+    assert [hit.title for hit in found.context["hits"]] == ["Des lampadaires solaires"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.hide(target=proposal, moderator=belval_moderator, reason="Doublon")
+    hidden = get(client, search)
+    assert hidden[HEADER] == "miss"
+    assert not hidden.context["hits"]
+
+    get(client, search)
+    with django_capture_on_commit_callbacks(execute=True):
+        SearchPromotion.objects.create(
+            query=Query.get("lampadaires"), page=small.consultation, sort_order=0
+        )
+    promoted = get(client, search)
+    assert promoted[HEADER] == "miss"
+    assert small.consultation.title in promoted.text
+
+    # Another commune's contributions leave Belval's results stored.
+    get(client, search)
+    other = make_consultation(parent=montclair.home, title="Ailleurs", slug="ailleurs")
+    with django_capture_on_commit_callbacks(execute=True):
+        pagecache.bump_page_on_commit(ProposalFactory(page=other).page_id)
+    assert get(client, search)[HEADER] == "hit"
 
 
 def test_query_strings_are_part_of_the_key_in_any_order(client, small):
