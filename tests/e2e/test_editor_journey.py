@@ -24,11 +24,13 @@ def day(offset: int) -> str:
     return (datetime.date.today() + datetime.timedelta(days=offset)).isoformat()
 
 
-def close_date_picker(page, elsewhere: str) -> None:
-    """The date picker covers the buttons below it: close it (Escape, then focus moved
-    away) and wait until it is gone, as it may open after the field is filled."""
-    page.keyboard.press("Escape")
-    page.locator(elsewhere).click()
+def fill_date(page, field: str, value: str) -> None:
+    """Type a date, then close the picker that covers the buttons below it. The picker
+    opens 100 ms after the field takes focus: wait for it, then leave the field (it
+    closes on blur; leaving earlier is undone when it opens)."""
+    page.locator(field).fill(value)
+    expect(page.locator(".xdsoft_datetimepicker:visible")).to_have_count(1)
+    page.locator(field).blur()
     expect(page.locator(".xdsoft_datetimepicker:visible")).to_have_count(0)
 
 
@@ -51,15 +53,13 @@ def test_editor_creates_publishes_and_translates_a_consultation(
     # Two phases: information now, then proposals.
     page.locator("#id_phases-0-kind").select_option("information")
     page.locator("#id_phases-0-title").fill(PHASE)
-    page.locator("#id_phases-0-start").fill(day(-3))
-    page.locator("#id_phases-0-end").fill(day(10))
-    close_date_picker(page, "#id_phases-0-description")
+    fill_date(page, "#id_phases-0-start", day(-3))
+    fill_date(page, "#id_phases-0-end", day(10))
     page.get_by_role("button", name="Ajouter un(e) Phase").click()
     expect(page.locator("#id_phases-1-kind")).to_be_visible()
     page.locator("#id_phases-1-kind").select_option("proposals")
-    page.locator("#id_phases-1-start").fill(day(11))
-    page.locator("#id_phases-1-end").fill(day(40))
-    close_date_picker(page, "#id_phases-1-description")
+    fill_date(page, "#id_phases-1-start", day(11))
+    fill_date(page, "#id_phases-1-end", day(40))
 
     # Publish (the second action of the footer's menu).
     page.get_by_role("button", name="Plus d'actions").click()
