@@ -111,14 +111,15 @@ def ballots_key(page_id: int) -> str:
 def contributions_key(page_path: str) -> str:
     """Every contribution of a commune (what its search shows): keyed by the path of the
     commune's home page, the first two steps of any of its pages' paths."""
-    return f"gen:contributions:{page_path[:COMMUNE_PATH_LENGTH]}"
+    from wagtail.models import Page
+
+    # Wagtail's tree: the root, then each commune's home page (`steplen` characters each).
+    return f"gen:contributions:{page_path[: 2 * Page.steplen]}"
 
 
 # What search results depend on besides the commune's pages and contributions: the
 # editors' promotions (Wagtail keeps them for every commune together).
 SEARCH_KEY = "gen:search"
-# Wagtail's tree: the root, then each commune's home page (4 characters a step).
-COMMUNE_PATH_LENGTH = 8
 
 
 def _new_generation() -> str:
