@@ -69,7 +69,7 @@ def _rank_slots(page, chosen: list[int]) -> list[dict]:
 @per_account_and_ip("vote")
 def vote(request, page):
     source = page.source_page
-    decision = rules.can_vote(source, request.user)
+    decision = None  # a ballot is checked when it is cast; the page asks only to show it
     error = ""
     chosen, points = [], {}
     if request.method == "POST":
@@ -88,6 +88,8 @@ def vote(request, page):
             )
             return HttpResponseRedirect(page.url + page.reverse_subpage("vote"))
 
+    if decision is None:
+        decision = rules.can_vote(source, request.user)
     ballot = _stored_ballot(source, request.user)
     if ballot is not None and not rules.can_replace_ballot(ballot):
         # The ballot of a deleted account: counted, but no longer anyone's to see.

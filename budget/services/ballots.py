@@ -130,7 +130,21 @@ def lock_budget_for_ballot(page_id: int) -> BudgetPage:
     return page
 
 
-@transaction.atomic
+def _rules_state(page: BudgetPage) -> tuple:
+    """What the vote's rules on `page` depend on, besides the date: anything that
+    changes it (publishing the page with other phases or settings, freezing the
+    results) changes one of these columns of the page's row. The projects on the ballot
+    cannot change meanwhile: reviews are closed once the vote opens."""
+    return (page.live_revision_id, page.last_published_at, page.results_frozen_at)
+
+
+def _check_ballot(source, voter, projects, points) -> list:
+    decision = rules.can_vote(source, voter)
+    if not decision:
+        raise ParticipationRefused(decision)
+    return validate_ballot(source, projects, points)
+
+
 def cast_ballot(
     *, page, voter, projects: list[int], points: dict[int, int] | None = None
 ) -> Ballot:
@@ -140,17 +154,32 @@ def cast_ballot(
     hash of the voter's e-mail address, which a paper ballot entered with the same
     address also carries; a concurrent second submission becomes a replacement.
 
-    The budget page is read afresh under a lock that freezing the results waits for
-    (`lock_budget_for_ballot`), so a ballot is either counted or refused, never lost.
-    A ballot cast before the voter changed their e-mail address is found by account
-    and replaced: changing address never gives a second vote.
+    The ballot is checked (rules, projects, method) before the write transaction, so
+    that the transaction, which on SQLite holds the one write lock of the whole
+    database, only writes. In the transaction the budget page is read again under a
+    lock that freezing the results waits for (`lock_budget_for_ballot`): if the rules'
+    state changed since the check (the page was published or frozen meanwhile), the
+    ballot is checked again there, so a ballot is either counted or refused, never
+    lost. A ballot cast before the voter changed their e-mail address is found by
+    account and replaced: changing address never gives a second vote.
     """
-    # The page as it is now, not as the caller read it: the vote may have closed since.
-    source = lock_budget_for_ballot(page.source_page.pk)
-    decision = rules.can_vote(source, voter)
-    if not decision:
-        raise ParticipationRefused(decision)
-    choices = validate_ballot(source, projects, points)
+    # The page as the request found it: if it is stale, the check is made again below.
+    checked_page = page.source_page
+    choices = _check_ballot(checked_page, voter, projects, points)
+    with transaction.atomic():
+        return _write_ballot(checked_page, choices, voter, projects, points)
+
+
+def _write_ballot(checked_page, choices, voter, projects, points) -> Ballot:
+    # The page as it is now, not as it was checked: the vote may have closed since.
+    source = lock_budget_for_ballot(checked_page.pk)
+    if _rules_state(source) == _rules_state(checked_page):
+        source = checked_page  # same rules, phases already read: only the date may differ
+        decision = rules.can_vote(source, voter)
+        if not decision:
+            raise ParticipationRefused(decision)
+    else:
+        choices = _check_ballot(source, voter, projects, points)
     identity = voter_hash(voter.email)
     # Found under the hash of the current address, or as this account's ballot cast
     # before an e-mail change: either way it is the one to replace, never a second.

@@ -204,6 +204,44 @@ def test_frozen_results_close_the_vote(ranked_budget, budget_projects, citizen):
         services.cast_ballot(page=ranked_budget, voter=citizen, projects=[project.pk])
 
 
+def test_a_ballot_checked_before_the_results_were_frozen_is_refused(
+    ranked_budget, budget_projects, citizen
+):
+    """The request read the page while the vote was open; the results were frozen
+    before its ballot reached the write transaction."""
+    from django.utils import timezone
+
+    project, *_ = budget_projects(ranked_budget)
+    read_by_the_request = ranked_budget  # not refreshed: as the request found it
+    type(ranked_budget).objects.filter(pk=ranked_budget.pk).update(results_frozen_at=timezone.now())
+    with pytest.raises(ParticipationRefused, match="définitifs"):
+        services.cast_ballot(page=read_by_the_request, voter=citizen, projects=[project.pk])
+    assert not Ballot.objects.exists()
+
+
+def test_a_ballot_checked_before_the_vote_was_closed_by_an_editor_is_refused(
+    ranked_budget, budget_projects, citizen
+):
+    """An editor published the page with the vote ended yesterday after the request
+    read it: the ballot is checked again against the published phases."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    project, *_ = budget_projects(ranked_budget)
+    read_by_the_request = ranked_budget
+    read_by_the_request.phase_of_kind(PhaseKind.VOTE)  # its phases are read too
+    edited = type(ranked_budget).objects.get(pk=ranked_budget.pk)
+    vote_phase = next(phase for phase in edited.phases.all() if phase.kind == PhaseKind.VOTE)
+    vote_phase.end = timezone.localdate() - timedelta(days=1)
+    vote_phase.start = min(vote_phase.start, vote_phase.end)
+    edited.phases = [vote_phase]
+    edited.save_revision().publish()
+    with pytest.raises(ParticipationRefused, match="Le vote est clos depuis le"):
+        services.cast_ballot(page=read_by_the_request, voter=citizen, projects=[project.pk])
+    assert not Ballot.objects.exists()
+
+
 def test_casting_a_ballot_takes_a_constant_number_of_queries(
     ranked_budget, budget_projects, django_assert_max_num_queries
 ):

@@ -170,14 +170,15 @@ def test_the_freeze_waits_for_a_ballot_in_progress_and_counts_it(
     projects = budget_projects(ranked_budget)
     voter = CitizenFactory()
     inside, release = threading.Event(), threading.Event()
-    real_validate = services.ballots.validate_ballot
+    real_lock = services.ballots.lock_budget_for_ballot
 
-    def validate_then_pause(*args, **kwargs):
+    def lock_then_pause(*args, **kwargs):
+        page = real_lock(*args, **kwargs)
         inside.set()  # the ballot's transaction holds its lock on the page
         assert release.wait(60)
-        return real_validate(*args, **kwargs)
+        return page
 
-    monkeypatch.setattr(services.ballots, "validate_ballot", validate_then_pause)
+    monkeypatch.setattr(services.ballots, "lock_budget_for_ballot", lock_then_pause)
     ballot_thread, ballot = _in_thread(
         lambda: services.cast_ballot(page=ranked_budget, voter=voter, projects=[projects[0].pk])
     )
