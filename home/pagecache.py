@@ -268,9 +268,9 @@ def _storable(request, response) -> bool:
 
 
 def _read_site_generation(request) -> None:
-    from wagtail.models import Site
+    from .sitelookup import remember_site
 
-    site = Site.find_for_request(request)  # kept on the request for Wagtail's routing
+    site = remember_site(request)  # kept on the request for Wagtail's routing
     if site is not None:
         depend_on(request, site_key(site.pk))
 

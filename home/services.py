@@ -278,10 +278,11 @@ def commune_changed(*, site: Site | None) -> None:
     """Something every page of a commune may show changed (a published page, the
     menus, its settings, categories or districts): its cached pages are stale once
     the change commits."""
-    from . import pagecache
+    from . import pagecache, sitelookup
 
     if site is not None:
         pagecache.bump_on_commit(pagecache.site_key(site.pk))
+        sitelookup.forget_sites()
 
 
 def page_changed(*, page: Page) -> None:
