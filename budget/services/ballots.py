@@ -103,8 +103,20 @@ def validate_ballot(page, projects: list[int], points: dict[int, int] | None = N
     return given
 
 
-def lock_budget_for_ballot(page_id: int) -> BudgetPage:
-    """Read the budget page afresh, holding a lock that closing the vote waits for.
+# What the vote's rules on a page depend on, besides the date: anything that changes
+# them (publishing the page with other phases or settings, freezing the results)
+# changes one of these columns of the page's row. The projects on the ballot cannot
+# change meanwhile: reviews are closed once the vote opens.
+RULES_STATE = ("live_revision_id", "last_published_at", "results_frozen_at")
+
+
+def _rules_state(page: BudgetPage) -> tuple:
+    return tuple(getattr(page, field) for field in RULES_STATE)
+
+
+def lock_budget_for_ballot(page_id: int) -> tuple:
+    """Read the budget page's rules state (`RULES_STATE`) afresh, holding a lock that
+    closing the vote waits for.
 
     Freezing the results (`services.results.freeze_results`) locks the page's row
     exclusively (FOR UPDATE). A ballot holds a shared lock on the same row (FOR
@@ -123,19 +135,7 @@ def lock_budget_for_ballot(page_id: int) -> BudgetPage:
         key = connection.ops.quote_name(BudgetPage._meta.pk.column)
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT 1 FROM {table} WHERE {key} = %s FOR SHARE", [page_id])  # noqa: S608
-        page = BudgetPage.objects.get(pk=page_id)
-    else:
-        page = BudgetPage.objects.select_for_update().get(pk=page_id)
-    page.__dict__["source_page"] = page  # the caller passes the source's id
-    return page
-
-
-def _rules_state(page: BudgetPage) -> tuple:
-    """What the vote's rules on `page` depend on, besides the date: anything that
-    changes it (publishing the page with other phases or settings, freezing the
-    results) changes one of these columns of the page's row. The projects on the ballot
-    cannot change meanwhile: reviews are closed once the vote opens."""
-    return (page.live_revision_id, page.last_published_at, page.results_frozen_at)
+    return tuple(BudgetPage.objects.filter(pk=page_id).values_list(*RULES_STATE).get())
 
 
 def _check_ballot(source, voter, projects, points) -> list:
@@ -172,13 +172,15 @@ def cast_ballot(
 
 def _write_ballot(checked_page, choices, voter, projects, points) -> Ballot:
     # The page as it is now, not as it was checked: the vote may have closed since.
-    source = lock_budget_for_ballot(checked_page.pk)
-    if _rules_state(source) == _rules_state(checked_page):
-        source = checked_page  # same rules, phases already read: only the date may differ
+    source = checked_page
+    if lock_budget_for_ballot(checked_page.pk) == _rules_state(checked_page):
+        # Same rules, phases already read: only the date may have changed.
         decision = rules.can_vote(source, voter)
         if not decision:
             raise ParticipationRefused(decision)
     else:
+        source = BudgetPage.objects.get(pk=checked_page.pk)
+        source.__dict__["source_page"] = source  # it is the source
         choices = _check_ballot(source, voter, projects, points)
     identity = voter_hash(voter.email)
     # Found under the hash of the current address, or as this account's ballot cast
