@@ -123,3 +123,26 @@ def test_each_commune_has_three_translated_projects_in_different_states(demo, cl
         assert french.status_code == 200
         assert len(french.context["projects"]) == 3
         assert client.get(from_winner[0].url, **host).status_code == 200
+
+
+def test_a_winners_project_builds_a_funded_proposal_of_a_frozen_budget(demo):
+    for site in Site.objects.all():
+        index = ProjectIndexPage.objects.get(commune_pages_q(site), locale=site.root_page.locale)
+        built = [
+            project
+            for project in ProjectPage.objects.live().child_of(index)
+            if project.origin_page and isinstance(project.origin_page.specific, BudgetPage)
+        ]
+        assert built, site.hostname
+        for project in built:
+            budget = project.origin_page.specific
+            assert budget.results_frozen_at is not None, project.title
+            winners = set(compute_results(budget).winners)
+            proposals = [origin.proposal for origin in project.origins.all()]
+            assert proposals, project.title
+            for proposal in proposals:
+                assert proposal.page_id == budget.pk
+                assert proposal.pk in winners, (project.title, proposal.title)
+            # Being built, it is followed with its steps and its news.
+            assert project.milestones.exists()
+            assert project.updates.exists()
