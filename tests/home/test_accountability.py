@@ -293,3 +293,56 @@ def test_block_shows_the_commune_figures_without_names(client, data):
     assert "33" in html
     assert "En retard belval" not in html  # no titles, no names
     assert "alice" not in html.lower()
+
+
+def commitments_page(commune, slug):
+    page = StandardPageFactory(parent=commune.home, title="Nos engagements", slug=slug)
+    page.body = [("commitments", {"heading": "", "intro": ""})]
+    page.save_revision().publish()
+    return page
+
+
+def commitments_shown(client, page, hostname) -> dict[str, str]:
+    """The figures of the page's "our commitments" block: label → figure."""
+    html = client.get(page.url, HTTP_HOST=hostname).content.decode()
+    block = re.search(r'<dl class="commitments__figures">(.*?)</dl>', html, re.S).group(1)
+    pairs = re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", block, re.S)
+    return {text_of(label): text_of(figure) for label, figure in pairs}
+
+
+def test_the_commitments_block_shows_its_own_communes_figures_only(client, busier_montclair):
+    belval, montclair = busier_montclair
+    montclair.settings.answer_commitment_days = 45
+    montclair.settings.save()
+    on_belval = commitments_shown(
+        client, commitments_page(belval, "engagements"), "belval.localhost"
+    )
+    on_montclair = commitments_shown(
+        client, commitments_page(montclair, "nos-engagements"), "montclair.localhost"
+    )
+    assert on_belval == {
+        "Propositions reçues": "6",
+        "Propositions ayant reçu une réponse en 60 jours": "33 % (1 sur 3)",
+        "Propositions sans réponse au-delà du délai promis": "1",
+        "Habitants inscrits": "2",
+        "Personnes ayant participé": "5",
+        "Actifs ces 90 derniers jours": "3",
+        "Bulletins déposés": "2",
+        "Projets en cours": "1",
+        "Projets réalisés": "1",
+        "Montant alloué aux projets (EUR)": "6200",
+        "Montant dépensé (EUR)": "2150",
+    }
+    assert on_montclair == {
+        "Propositions reçues": "7",
+        "Propositions ayant reçu une réponse en 45 jours": "25 % (1 sur 4)",
+        "Propositions sans réponse au-delà du délai promis": "2",
+        "Habitants inscrits": "8",
+        "Personnes ayant participé": "5",
+        "Actifs ces 90 derniers jours": "3",
+        "Bulletins déposés": "6",
+        "Projets en cours": "1",
+        "Projets réalisés": "4",
+        "Montant alloué aux projets (EUR)": "9200",
+        "Montant dépensé (EUR)": "5000",
+    }
