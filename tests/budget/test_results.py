@@ -3,6 +3,7 @@ each other, with a recount of the file, and with outcomes computed by hand."""
 
 import re
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -23,6 +24,7 @@ from budget.results_views import explain
 from budget.tally import BallotKind, Reason
 from consultations.factories import ProposalFactory
 from consultations.models import ProposalStatus
+from home.services import translate_page
 
 from .results_helpers import (
     HOST,
@@ -471,3 +473,125 @@ def test_query_count_does_not_grow_with_ballots_or_projects(client, belval, rout
         add_ballot(page, choices[number % 7 : number % 7 + 3])
     assert Ballot.objects.filter(page=page).count() == 50
     assert count_queries(client, url) == small
+
+
+# What a reader sees -------------------------------------------------------------------------
+
+
+def spaced(text: str) -> str:
+    """Unescaped text with its runs of spaces and newlines made one space (no-break
+    spaces, part of how amounts are written, are kept)."""
+    return re.sub(r"[ \t\n]+", " ", unescape(text)).strip()
+
+
+def section_text(html: str, name: str) -> str:
+    """The visible text of the page's `<section class="results-NAME">`, spaces collapsed."""
+    section = re.search(rf'<section class="results-{name}".*?</section>', html, re.S).group(0)
+    return spaced(re.sub(r"<[^>]+>", " ", section))
+
+
+def why_column(html: str) -> dict[int, str]:
+    """The text of the last cell of each project's row: why it was or was not funded."""
+    rows = {}
+    for match in re.finditer(r'<tr id="project-(\d+)"[^>]*>(.*?)</tr>', html, re.S):
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", match.group(2), re.S)
+        rows[int(match.group(1))] = spaced(re.sub(r"<[^>]+>", "", cells[-1]))
+    return rows
+
+
+def translate_budget(page):
+    return translate_page(
+        page=page,
+        language="en",
+        strings={
+            page.title: "2026 participatory budget",
+            page.slug: f"{page.slug}-en",
+            page.intro: "Decide how to spend €100,000.",
+        },
+    ).specific
+
+
+NB = "\u00a0"  # how French groups thousands, and what sits before the symbol
+EUR = f"{NB}€"
+RULE_WORDS = {
+    ("greedy", "fr"): [
+        "Le score d'un projet est le nombre de bulletins qui l'ont choisi.",
+        "Les projets sont pris par ordre de score, du plus élevé au plus faible.",
+        "sinon, il est passé et l'on considère le suivant",
+        "À score égal, le moins cher passe en premier",
+    ],
+    ("greedy", "en"): [
+        "A project's score is the number of ballots that chose it.",
+        "Projects are taken in order of score, highest first.",
+        "if it does not fit, it is skipped and the next one is considered",
+        "When two projects have the same score, the cheaper one comes first",
+    ],
+    ("mes", "fr"): [
+        "Avec la méthode des parts égales, chaque votant reçoit une part égale de l'enveloppe",
+        "un projet ne peut être payé que par les votants qui l'ont soutenu",
+        f"en augmentant chaque part de 1{EUR} à la fois",
+    ],
+    ("mes", "en"): [
+        "With the Method of Equal Shares, every voter receives an equal share of the envelope",
+        "a project can only be paid for by the voters who supported it",
+        f"with every share raised by 1{EUR} at a time",
+    ],
+}
+SPENT_WORDS = {
+    ("greedy", "fr"): (
+        f"Montant attribué aux projets 95{NB}000{EUR} sur 100{NB}000{EUR}",
+        f"5{NB}000{EUR}",
+    ),
+    ("greedy", "en"): (f"Money allotted to projects 95,000{EUR} of 100,000{EUR}", f"5,000{EUR}"),
+    ("mes", "fr"): (
+        f"Montant attribué aux projets 90{NB}000{EUR} sur 100{NB}000{EUR}",
+        f"10{NB}000{EUR}",
+    ),
+    ("mes", "en"): (f"Money allotted to projects 90,000{EUR} of 100,000{EUR}", f"10,000{EUR}"),
+}
+WHY_WORDS = {
+    ("greedy", "fr"): {
+        "A1": f"Financé : 30{NB}000{EUR} sur les 100{NB}000{EUR} restants.",
+        "M1": f"Non financé : il coûtait 30{NB}000{EUR} et il ne restait que 10{NB}000{EUR}.",
+        "Z": "Non financé : score inférieur au minimum de 1.",
+    },
+    ("greedy", "en"): {
+        "A1": f"Funded: 30,000{EUR} of the 100,000{EUR} left.",
+        "M1": f"Not funded: it cost 30,000{EUR} and only 10,000{EUR} were left.",
+        "Z": "Not funded: below the minimum score of 1.",
+    },
+    ("mes", "fr"): {
+        "A1": "Financé : les parts égales de ses soutiens l'ont payé.",
+        "A3": "Non financé : les parts égales de ses soutiens ne suffisaient pas à le payer.",
+    },
+    ("mes", "en"): {
+        "A1": "Funded: its supporters' equal shares paid for it.",
+        "A3": "Not funded: its supporters' equal shares could not pay for it.",
+    },
+}
+
+
+@pytest.mark.parametrize("rule", ["greedy", "mes"])
+def test_the_page_says_the_rule_why_and_the_money_in_plain_words(client, belval, rule):
+    page, projects = approval_budget(belval.home, rule)
+    english = translate_budget(page)
+    for language, shown in (("fr", page), ("en", english)):
+        html = client.get(sub(shown, "results"), **HOST).text
+        assert f'<html lang="{language}"' in html
+
+        said = section_text(html, "rule")
+        for words in RULE_WORDS[rule, language]:
+            assert words in said, (language, words)
+        other = "mes" if rule == "greedy" else "greedy"
+        assert RULE_WORDS[other, language][1] not in said
+
+        why = why_column(html)
+        for name, words in WHY_WORDS[rule, language].items():
+            assert why[projects[name].pk] == words, (language, name)
+
+        spent, left = SPENT_WORDS[rule, language]
+        summary = section_text(html, "summary")
+        assert spent in summary
+        assert summary.endswith(left)
+    share = "95.0" if rule == "greedy" else "90.0"
+    assert f'<rect class="results-spent__fill" width="{share}%"' in html

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 
 from budget import services
 from budget.factories import make_budget
@@ -109,6 +110,8 @@ def test_approval_limits(belval, budget_projects, citizen):
         services.cast_ballot(page=page, voter=citizen, projects=[projects[0].pk])
     with pytest.raises(services.BallotRejected, match="au plus 3 projets"):
         services.cast_ballot(page=page, voter=citizen, projects=[p.pk for p in projects])
+    assert not Ballot.objects.exists()
+    assert not BallotChoice.objects.exists()
     ballot = services.cast_ballot(
         page=page, voter=citizen, projects=[projects[0].pk, projects[1].pk]
     )
@@ -120,6 +123,8 @@ def test_knapsack_total_must_fit_the_envelope(belval, budget_projects, citizen):
     big, medium, small, tiny = budget_projects(page)
     with pytest.raises(services.BallotRejected, match="plus que le budget"):
         services.cast_ballot(page=page, voter=citizen, projects=[big.pk, medium.pk])
+    assert not Ballot.objects.exists()
+    assert not BallotChoice.objects.exists()
     ballot = services.cast_ballot(page=page, voter=citizen, projects=[big.pk, small.pk, tiny.pk])
     assert len(stored(ballot)) == 3
 
@@ -135,6 +140,7 @@ def test_cumulative_points(client, belval, budget_projects, citizen):
         vote(client, page, {f"points-{first.pk}": "3", f"points-{second.pk}": "-1"}).status_code
         == 400
     )
+    assert not Ballot.objects.exists()
     response = vote(client, page, {f"points-{first.pk}": "3", f"points-{second.pk}": "2"})
     assert response.status_code == 302
     assert stored(Ballot.objects.get()) == [(first.pk, 3), (second.pk, 2)]
@@ -146,6 +152,12 @@ def test_cumulative_points(client, belval, budget_projects, citizen):
             projects=[first.pk, *third_and_fourth],
             points=dict.fromkeys([first.pk, *third_and_fourth], 3),
         )
+    # Nine points over seven: neither a second ballot nor a change to the first.
+    assert stored(Ballot.objects.get()) == [(first.pk, 3), (second.pk, 2)]
+    # Nor may the citizen replace their ballot with one over the total.
+    over = {f"points-{pid}": "3" for pid in (first.pk, *third_and_fourth)}
+    assert vote(client, page, over).status_code == 400
+    assert stored(Ballot.objects.get()) == [(first.pk, 3), (second.pk, 2)]
 
 
 @pytest.mark.parametrize(
@@ -184,6 +196,21 @@ def test_under_age_and_non_residents_are_refused(belval, montclair, budget_proje
         page=page, voter=CitizenFactory(residence=belval.site), projects=[project.pk]
     )
     assert Ballot.objects.count() == 1
+
+
+def test_a_forged_form_without_the_csrf_token_is_refused(ranked_budget, budget_projects, citizen):
+    first, second, *_ = budget_projects(ranked_budget)
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(citizen)
+    response = vote(browser, ranked_budget, {"projects": [first.pk, second.pk]})
+    assert response.status_code == 403
+    assert not Ballot.objects.exists()
+
+    # Nor can a forged form replace a ballot the citizen cast.
+    services.cast_ballot(page=ranked_budget, voter=citizen, projects=[first.pk])
+    response = vote(browser, ranked_budget, {"projects": [second.pk]})
+    assert response.status_code == 403
+    assert stored(Ballot.objects.get()) == [(first.pk, 3)]
 
 
 def test_visitors_are_sent_to_log_in(client, ranked_budget, budget_projects):

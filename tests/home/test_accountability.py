@@ -2,8 +2,10 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -14,7 +16,7 @@ from openpyxl import load_workbook
 
 from accounts.factories import SuperuserFactory, UserFactory
 from budget.factories import make_budget
-from budget.models import Ballot, BallotChannel
+from budget.models import Ballot, BallotChannel, BudgetPage
 from consultations.factories import (
     CitizenFactory,
     CommentFactory,
@@ -25,7 +27,7 @@ from consultations.models import Proposal, ProposalStatus, Support
 from home.accountability import commune_figures, figures_for_site
 from home.factories import StandardPageFactory
 from projects.factories import make_project, make_project_index
-from projects.models import ProjectStatus
+from projects.models import ProjectIndexPage, ProjectStatus
 
 REPORT = "/admin/accountability/"
 
@@ -110,6 +112,29 @@ def data(belval, montclair):
 
 
 @pytest.fixture
+def busier_montclair(data):
+    """Montclair with more residents, paper ballots and finished projects, so that
+    each of its figures differs from Belval's and from its other figures."""
+    belval, montclair = data
+    for number in range(6):
+        CitizenFactory(email=f"habitant{number}@montclair.org", residence=montclair.site)
+    budget = BudgetPage.objects.get(slug="budget-montclair")
+    for number in range(4):
+        Ballot.objects.create(
+            page=budget, voter_hash=f"montclair-paper-{number}", channel=BallotChannel.PAPER
+        )
+    index = ProjectIndexPage.objects.get(slug="projets-montclair")
+    for _number in range(3):
+        make_project(
+            index=index,
+            status=ProjectStatus.DONE,
+            budget_planned=Decimal("1000"),
+            budget_spent=Decimal("950"),
+        )
+    return belval, montclair
+
+
+@pytest.fixture
 def montclair_editor(montclair):
     return UserFactory(email="editeur@montclair.localhost", groups=[montclair.editors])
 
@@ -185,11 +210,43 @@ def test_superuser_sees_every_commune(client, data):
     assert [row[0] for row in rows[1:]] == ["Belval", "Montclair"]
 
 
-def test_dashboard_panel_is_scoped(client, data, montclair_editor):
+def text_of(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def table_rows(html: str) -> list[list[str]]:
+    """The cells of each row of the table's body, as text."""
+    body = re.search(r"<tbody>(.*?)</tbody>", html, re.S).group(1)
+    return [
+        [text_of(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
+
+
+def test_dashboard_panel_is_scoped(client, busier_montclair, montclair_editor):
     client.force_login(montclair_editor)
     html = client.get(reverse("wagtailadmin_home")).content.decode()
-    assert 'id="accountability' in html or "accountability" in html
-    assert "Montclair" in html
+    panel = re.search(r'<section [^>]*id="accountability-section".*?</section>', html, re.S)
+    assert panel, "no accountability panel on the dashboard"
+    panel = panel.group(0)
+    assert "Redevabilité" in panel
+    assert f'href="{REPORT}"' in panel
+    # Montclair's figures only, each in its column.
+    assert table_rows(panel) == [
+        [
+            "Montclair",
+            "7",  # proposals received
+            "8",  # registered residents
+            "5",  # people who took part
+            "3",  # active in the last 90 days
+            "6",  # ballots
+            "25 % (1 sur 4, en 60 jours)",
+            "2",  # overdue
+            "1",  # projects in progress
+            "4",  # projects done
+            "9200 / 5000 EUR",
+        ]
+    ]
     assert "Belval" not in html
 
 
@@ -236,3 +293,56 @@ def test_block_shows_the_commune_figures_without_names(client, data):
     assert "33" in html
     assert "En retard belval" not in html  # no titles, no names
     assert "alice" not in html.lower()
+
+
+def commitments_page(commune, slug):
+    page = StandardPageFactory(parent=commune.home, title="Nos engagements", slug=slug)
+    page.body = [("commitments", {"heading": "", "intro": ""})]
+    page.save_revision().publish()
+    return page
+
+
+def commitments_shown(client, page, hostname) -> dict[str, str]:
+    """The figures of the page's "our commitments" block: label → figure."""
+    html = client.get(page.url, HTTP_HOST=hostname).content.decode()
+    block = re.search(r'<dl class="commitments__figures">(.*?)</dl>', html, re.S).group(1)
+    pairs = re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", block, re.S)
+    return {text_of(label): text_of(figure) for label, figure in pairs}
+
+
+def test_the_commitments_block_shows_its_own_communes_figures_only(client, busier_montclair):
+    belval, montclair = busier_montclair
+    montclair.settings.answer_commitment_days = 45
+    montclair.settings.save()
+    on_belval = commitments_shown(
+        client, commitments_page(belval, "engagements"), "belval.localhost"
+    )
+    on_montclair = commitments_shown(
+        client, commitments_page(montclair, "nos-engagements"), "montclair.localhost"
+    )
+    assert on_belval == {
+        "Propositions reçues": "6",
+        "Propositions ayant reçu une réponse en 60 jours": "33 % (1 sur 3)",
+        "Propositions sans réponse au-delà du délai promis": "1",
+        "Habitants inscrits": "2",
+        "Personnes ayant participé": "5",
+        "Actifs ces 90 derniers jours": "3",
+        "Bulletins déposés": "2",
+        "Projets en cours": "1",
+        "Projets réalisés": "1",
+        "Montant alloué aux projets (EUR)": "6200",
+        "Montant dépensé (EUR)": "2150",
+    }
+    assert on_montclair == {
+        "Propositions reçues": "7",
+        "Propositions ayant reçu une réponse en 45 jours": "25 % (1 sur 4)",
+        "Propositions sans réponse au-delà du délai promis": "2",
+        "Habitants inscrits": "8",
+        "Personnes ayant participé": "5",
+        "Actifs ces 90 derniers jours": "3",
+        "Bulletins déposés": "6",
+        "Projets en cours": "1",
+        "Projets réalisés": "4",
+        "Montant alloué aux projets (EUR)": "9200",
+        "Montant dépensé (EUR)": "5000",
+    }

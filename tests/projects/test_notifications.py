@@ -8,12 +8,15 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django_tasks import task_backends
 
+from accounts.tasks import send_email
 from budget.factories import make_budget
 from consultations.factories import CitizenFactory, ProposalFactory, make_consultation
 from projects import services
 from projects.factories import make_project, milestones, updates
 from projects.models import FollowNotification, ProjectEvent, ProjectPage
+from projects.tasks import send_follow_notifications
 
 from .helpers import translate
 
@@ -155,6 +158,45 @@ def test_the_ledger_forbids_a_second_notification(orchard, citizen):
         FollowNotification.objects.create(user=citizen, event=event)
     with pytest.raises(IntegrityError), transaction.atomic():
         ProjectEvent.objects.create(project=orchard, kind="started", key=event.key)
+
+
+def jobs_of(queue, task):
+    """The jobs of one task in a dummy task backend (Wagtail enqueues its own too)."""
+    return [job for job in queue.results if job.task.func is task.func]
+
+
+def test_news_is_sent_by_a_background_task_once_the_publication_commits(
+    followers, orchard, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    queue = task_backends["default"]
+    page = ProjectPage.objects.get(pk=orchard.pk)
+    marked = list(page.milestones.all())
+    for milestone in marked:
+        milestone.done = milestone.done or milestone.title == "Études du terrain"
+    page.milestones = marked
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        page.save_revision().publish()
+    # Until the publication commits, nothing is queued: a rollback would send nothing.
+    assert not jobs_of(queue, send_follow_notifications)
+    for callback in callbacks:
+        callback()
+    # Publishing only enqueues the task: nothing is sent in the editor's request.
+    assert mail.outbox == []
+    [job] = jobs_of(queue, send_follow_notifications)
+    pending = FollowNotification.objects.filter(sent_at__isnull=True)
+    assert pending.count() == 2
+    assert job.kwargs == {"event_ids": list(pending.values_list("event_id", flat=True).distinct())}
+
+    queue.clear()
+    assert send_follow_notifications.call(**job.kwargs) == 2
+    # Each e-mail is its own task in turn, one per follower.
+    sent = jobs_of(queue, send_email)
+    assert sorted(address for job in sent for address in job.kwargs["to"]) == [
+        "lea@example.org",
+        "paul@example.org",
+    ]
+    assert not FollowNotification.objects.filter(sent_at__isnull=True).exists()
 
 
 def test_sending_twice_sends_once(followers, orchard, publish):

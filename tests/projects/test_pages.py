@@ -1,16 +1,18 @@
 """Project pages: progress from milestones, the timeline with today, what citizens read."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+import wagtail_factories
 from django.core.exceptions import ValidationError
 
 from budget.models import BudgetPage
 from consultations.models import ConsultationPage
 from home.models import HomePage, StandardPage
 from projects.factories import make_project, milestones, updates
-from projects.models import ProjectIndexPage, ProjectMilestone, ProjectPage
+from projects.models import ProjectImage, ProjectIndexPage, ProjectMilestone, ProjectPage
 
 from .helpers import HOST
 
@@ -113,6 +115,49 @@ def test_the_project_page_shows_status_money_and_news_newest_first(client, belva
     assert "Nature en ville" in text
     assert text.index("Premiers bancs posés") < text.index("Commande passée")
     assert f'href="{project.url}feed/"' in text
+
+
+def test_the_project_page_shows_its_district_and_gallery(client, belval, orchard, les_pres):
+    pictures = [
+        ("Le parc avant les travaux", "En mars."),
+        ("Les premiers arbres plantés", ""),
+    ]
+    for position, (alt_text, caption) in enumerate(pictures):
+        ProjectImage.objects.create(
+            page=orchard,
+            image=wagtail_factories.ImageFactory(
+                collection=belval.collection, file__width=1600, file__height=1200
+            ),
+            alt_text=alt_text,
+            caption=caption,
+            locale=orchard.locale,
+            sort_order=position,
+        )
+    text = client.get(orchard.url, **HOST).text
+    assert f"<dt>Quartier</dt><dd>{les_pres.name}</dd>" in text
+
+    gallery = text[text.index('class="project__gallery"') :]
+    gallery = gallery[: gallery.index("</section>")]
+    assert "Photos" in gallery
+    images = re.findall(r"<img [^>]*>", gallery)
+    assert [re.search(r'alt="([^"]*)"', img).group(1) for img in images] == [
+        "Le parc avant les travaux",
+        "Les premiers arbres plantés",
+    ]
+    # Each picture is served as a rendition 800 pixels wide, not the 1600-pixel original.
+    for img, item in zip(images, orchard.gallery_images.order_by("sort_order"), strict=True):
+        rendition = item.image.renditions.get(filter_spec="width-800")
+        assert (rendition.width, rendition.height) == (800, 600)
+        assert f'src="{rendition.url}"' in img
+        assert 'width="800"' in img
+    assert "<figcaption>En mars.</figcaption>" in gallery
+    assert gallery.count("<figcaption>") == 1
+
+
+def test_a_project_without_district_or_pictures_shows_neither(client, belval_index):
+    text = client.get(make_project(index=belval_index, title="Sans photos").url, **HOST).text
+    assert "<dt>Quartier</dt>" not in text
+    assert 'class="project__gallery"' not in text
 
 
 def test_a_cancelled_project_must_say_why(belval_index):

@@ -8,6 +8,7 @@ from consultations import services
 from consultations.factories import ProposalFactory, make_consultation
 from consultations.models import ProposalStatus
 from home.services import translate_page
+from projects.factories import make_project, make_project_index
 
 from .conftest import BELVAL, MONTCLAIR, publish_page, search
 
@@ -390,3 +391,41 @@ def test_queries_do_not_depend_on_the_number_of_pages_found(
         publish_page(belval.home, title=f"Quiproquo {number}", slug=f"q{number}")
     many = _queries_for(client, django_assert_max_num_queries, type="pages")
     assert many == few
+
+
+def test_a_project_pages_words_are_found_as_a_project_in_its_commune_only(
+    client, belval, montclair
+):
+    belval_projects = make_project_index(parent=belval.home, slug="projets")
+    orchard = make_project(
+        index=belval_projects,
+        title="Un verger partagé",
+        slug="verger",
+        summary="Trente néfliers plantés au parc des Prés.",
+        body=[("paragraph", "<p>Les écoliers arroseront les arbres tout l'été.</p>")],
+    )
+    url = orchard.relative_url(belval.site)
+    montclair_projects = make_project_index(parent=montclair.home, slug="projets")
+    make_project(
+        index=montclair_projects,
+        title="Des néfliers rue des Tilleuls",
+        slug="nefliers",
+        summary="Douze arbres le long de la rue.",
+    )
+
+    for words in ("néfliers", "écoliers arroseront"):
+        response = search(client, words, type="projects")
+        assert titles(response) == ["Un verger partagé"], words
+        hit = response.context["hits"][0]
+        assert hit.kind == "projects"
+        assert hit.url == url
+        assert titles(search(client, words, type="pages")) == []
+
+    everything = search(client, "néfliers")
+    filters = {item["kind"]: item["count"] for item in everything.context["filters"]}
+    assert filters == {"": 1, "pages": 0, "proposals": 0, "projects": 1}
+    assert f'href="{url}"' in everything.text
+
+    on_montclair = search(client, "néfliers", host=MONTCLAIR, type="projects")
+    assert titles(on_montclair) == ["Des néfliers rue des Tilleuls"]
+    assert titles(search(client, "écoliers", host=MONTCLAIR)) == []
