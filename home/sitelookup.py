@@ -14,6 +14,7 @@ commune, sites included, once the change commits).
 cache and every app use the remembered answer.
 """
 
+import contextlib
 import pickle
 import threading
 
@@ -87,10 +88,8 @@ class SiteLookupMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        try:
+        # During an outage the site is left to whatever needs it, which meets the outage
+        # again and answers 503 (home.outage); the health check needs none.
+        with contextlib.suppress(DATABASE_DOWN_ERRORS):
             remember_site(request)
-        except DATABASE_DOWN_ERRORS:
-            # Left to whatever needs the site, which meets the outage again and answers
-            # 503 (home.outage); the health check needs none and reports it itself.
-            pass
         return self.get_response(request)
