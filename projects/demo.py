@@ -277,6 +277,16 @@ MONTCLAIR = [
             Step(20, ("Pose des horloges", "Clocks fitted"), False),
             Step(45, ("Première nuit noire", "First dark night"), False),
         ],
+        news=[
+            News(
+                -6,
+                ("Les quartiers concernés sont connus", "The areas concerned are known"),
+                (
+                    "La carte des rues éteintes de 1 h à 5 h est en ligne ; la gare et ses abords restent éclairés.",
+                    "The map of the streets dark from 1 am to 5 am is online; the station and its surroundings stay lit.",
+                ),
+            ),
+        ],
     ),
 ]
 
