@@ -7,7 +7,7 @@ import pytest
 from budget import services
 from budget.factories import make_budget
 from budget.models import Ballot, BallotChoice, voter_hash
-from consultations.factories import CitizenFactory, ProposalFactory
+from consultations.factories import CitizenFactory, DistrictFactory, ProposalFactory
 from consultations.models import PhaseKind, ProposalStatus
 from consultations.services import ParticipationRefused
 from tests.consultations.helpers import HOST, sub
@@ -264,13 +264,17 @@ def test_budget_page_shows_its_rules_and_leads_to_the_vote(client, ranked_budget
 
 
 def test_the_ballot_page_queries_do_not_grow_with_projects(
-    client, ranked_budget, budget_projects, citizen
+    client, belval, ranked_budget, budget_projects, citizen
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     client.force_login(citizen)
-    budget_projects(ranked_budget)
+    # Districts first: a new one makes the commune's cached pages and sites stale.
+    district, *others = (
+        DistrictFactory(site=belval.site, name=f"Quartier {number}") for number in range(31)
+    )
+    budget_projects(ranked_budget, district=district)
 
     def queries():
         with CaptureQueriesContext(connection) as captured:
@@ -279,5 +283,6 @@ def test_the_ballot_page_queries_do_not_grow_with_projects(
 
     queries()  # warm the per-process caches (site root paths, locales)
     few = queries()
-    budget_projects(ranked_budget, costs=[Decimal("1000")] * 30)
+    for other in others:  # each in its own district: none is read on its own
+        budget_projects(ranked_budget, costs=[Decimal("1000")], district=other)
     assert queries() == few
