@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from consultations.services import ParticipationRefused
 from consultations.views import CARD_RENDITION, category_names, page_categories, plain_int
 from home.ratelimit import per_account_and_ip
+from search.text import fold
 
 from . import rules, services
 from .models import Ballot, BallotMethod, voter_hash
@@ -66,6 +67,15 @@ def _rank_slots(page, chosen: list[int]) -> list[dict]:
     ]
 
 
+def _project_districts(projects) -> dict[int, str]:
+    """The districts of the projects on the ballot, by name: the choices of its
+    district filter (the projects come with their district, no query here)."""
+    names = {
+        project.district_id: project.district.name for project in projects if project.district_id
+    }
+    return dict(sorted(names.items(), key=lambda item: fold(item[1])))
+
+
 @per_account_and_ip("vote")
 def vote(request, page):
     source = page.source_page
@@ -110,6 +120,7 @@ def vote(request, page):
             "rank_slots": _rank_slots(source, chosen),
             "ballot_error": error,
             "category_names": category_names(page_categories(page)),
+            "district_names": _project_districts(projects),
         },
     )
     if error or (request.method == "POST" and not decision):

@@ -1,5 +1,6 @@
 /* Ballot basket: shows, as the citizen chooses, the money or points left, or how
-   many projects are ranked (and which one is ranked twice).
+   many projects are ranked (and which one is ranked twice). Ballot filters: show
+   only the projects of a category, of a district, or both.
    Progressive enhancement only: the form works the same without this script,
    and the server checks every rule again. */
 (function () {
@@ -64,21 +65,29 @@
     basket.hidden = false;
   }
 
-  function filter(form, select) {
+  // A project is shown when it matches every filter (its data-category,
+  // data-district... equal to the filter's value, or the filter left empty).
+  function filter(form, selects) {
     form.querySelectorAll("[data-category]").forEach(function (item) {
       // Chosen projects stay visible, so a filter never hides part of the ballot.
       var chosen = item.querySelector("input:checked") || (item.querySelector("input[type=number]") || {}).value > 0;
-      item.hidden = select.value !== "" && item.dataset.category !== select.value && !chosen;
+      var matches = selects.every(function (select) {
+        return select.value === "" || item.dataset[select.dataset.filter] === select.value;
+      });
+      item.hidden = !matches && !chosen;
     });
   }
 
   document.querySelectorAll("form.ballot").forEach(function (form) {
-    var box = form.querySelector("[data-ballot-filter]");
-    if (box) {
+    var selects = [];
+    form.querySelectorAll("[data-ballot-filter]").forEach(function (box) {
       var select = box.querySelector("select");
       box.hidden = false;
-      select.addEventListener("change", function () { filter(form, select); });
-    }
+      selects.push(select);
+      select.addEventListener("change", function () { filter(form, selects); });
+    });
+    // A reloaded page may come back with a filter the browser kept.
+    if (selects.length) { filter(form, selects); }
     var basket = form.querySelector("[data-basket]");
     // No basket for a ballot that cannot be cast (vote closed, visitor not signed in).
     if (!basket || !form.querySelector("button[type=submit]")) { return; }

@@ -14,13 +14,14 @@ PROJECT_COSTS = [Decimal("40000"), Decimal("25000"), Decimal("12000"), Decimal("
 def budget_projects():
     """Build eligible projects with costs on a budget page."""
 
-    def build(page, costs=PROJECT_COSTS):
+    def build(page, costs=PROJECT_COSTS, **fields):
         return [
             ProposalFactory(
                 page=page,
                 title=f"Projet {number}",
                 status=ProposalStatus.ELIGIBLE,
                 estimated_cost=cost,
+                **fields,
             )
             for number, cost in enumerate(costs, start=1)
         ]

@@ -1,5 +1,7 @@
-"""Casting ballots: each method's rules, one ballot per person, replacement, refusals."""
+"""Casting ballots: each method's rules, one ballot per person, replacement, refusals;
+the ballot page and its filters."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -8,7 +10,12 @@ from django.test import Client
 from budget import services
 from budget.factories import make_budget
 from budget.models import Ballot, BallotChoice, voter_hash
-from consultations.factories import CitizenFactory, ProposalFactory
+from consultations.factories import (
+    CategoryFactory,
+    CitizenFactory,
+    DistrictFactory,
+    ProposalFactory,
+)
 from consultations.models import PhaseKind, ProposalStatus
 from consultations.services import ParticipationRefused
 from tests.consultations.helpers import HOST, sub
@@ -291,13 +298,17 @@ def test_budget_page_shows_its_rules_and_leads_to_the_vote(client, ranked_budget
 
 
 def test_the_ballot_page_queries_do_not_grow_with_projects(
-    client, ranked_budget, budget_projects, citizen
+    client, belval, ranked_budget, budget_projects, citizen
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     client.force_login(citizen)
-    budget_projects(ranked_budget)
+    # Districts first: a new one makes the commune's cached pages and sites stale.
+    district, *others = (
+        DistrictFactory(site=belval.site, name=f"Quartier {number}") for number in range(31)
+    )
+    budget_projects(ranked_budget, district=district)
 
     def queries():
         with CaptureQueriesContext(connection) as captured:
@@ -306,5 +317,89 @@ def test_the_ballot_page_queries_do_not_grow_with_projects(
 
     queries()  # warm the per-process caches (site root paths, locales)
     few = queries()
-    budget_projects(ranked_budget, costs=[Decimal("1000")] * 30)
+    for other in others:  # each in its own district: none is read on its own
+        budget_projects(ranked_budget, costs=[Decimal("1000")], district=other)
     assert queries() == few
+
+
+def filter_options(html: str, name: str) -> list[tuple[str, str]] | None:
+    """The (value, label) options of the ballot's `name` filter; None when it is absent."""
+    select = re.search(rf'<select id="ballot-filter-{name}"[^>]*>(.*?)</select>', html, re.S)
+    if select is None:
+        return None
+    return re.findall(r'<option value="([^"]*)">([^<]*)</option>', select.group(1))
+
+
+def card_data(html: str, name: str) -> list[str]:
+    """The `data-<name>` of each project card, in ballot order."""
+    return re.findall(rf'<li [^>]*data-{name}="([^"]*)"', html)
+
+
+def test_the_district_filter_offers_the_districts_of_the_ballots_projects_only(
+    client, belval, ranked_budget, budget_projects
+):
+    gare, ecluse, centre, elsewhere, hidden_there = (
+        DistrictFactory(site=belval.site, name=name)
+        for name in ("Gare", "Écluse", "Centre-ville", "Les Prés", "Vieux-Bourg")
+    )
+    first, second, third, fourth = budget_projects(ranked_budget)
+    for project, district in ((first, gare), (second, ecluse), (third, centre), (fourth, gare)):
+        project.district = district
+        project.save(update_fields=["district"])
+    ProposalFactory(
+        page=ranked_budget, status=ProposalStatus.INELIGIBLE, estimated_cost=1, district=elsewhere
+    )
+    ProposalFactory(
+        page=ranked_budget,
+        status=ProposalStatus.ELIGIBLE,
+        estimated_cost=1,
+        is_hidden=True,
+        district=hidden_there,
+    )
+    budget_projects(ranked_budget, costs=[Decimal("500")])  # a project without a district
+
+    html = client.get(sub(ranked_budget, "vote"), **HOST).text
+    # Sorted by name, accents aside; each district once; none without a project here.
+    assert filter_options(html, "district") == [
+        ("", "tous les quartiers"),
+        (str(centre.pk), "Centre-ville"),
+        (str(ecluse.pk), "Écluse"),
+        (str(gare.pk), "Gare"),
+    ]
+    assert '<label for="ballot-filter-district">Quartier</label>' in html
+    assert card_data(html, "district") == [str(d.pk) for d in (gare, ecluse, centre, gare)] + [""]
+    # Without JavaScript the filter stays hidden: every project is listed.
+    assert html.count("data-ballot-filter hidden") == 1
+
+
+def test_no_district_filter_when_no_project_has_a_district(
+    client, belval, ranked_budget, budget_projects
+):
+    DistrictFactory(site=belval.site, name="Gare")  # the commune's, but no project's
+    budget_projects(ranked_budget)
+    html = client.get(sub(ranked_budget, "vote"), **HOST).text
+    assert filter_options(html, "district") is None
+    assert card_data(html, "district") == [""] * 4
+    assert "data-ballot-filter" not in html
+
+
+def test_the_category_filter_offers_the_budgets_categories(client, belval, budget_projects):
+    nature, mobility = (
+        CategoryFactory(site=belval.site, name=name, locale=belval.home.locale)
+        for name in ("Nature en ville", "Mobilité")
+    )
+    page = make_budget(parent=belval.home, ballot_method="approval", categories=[nature, mobility])
+    first, *_ = budget_projects(page)
+    first.category = nature
+    first.save(update_fields=["category"])
+
+    html = client.get(sub(page, "vote"), **HOST).text
+    # Every category citizens could choose, even one no project has yet.
+    assert filter_options(html, "category") == [
+        ("", "toutes les catégories"),
+        (str(mobility.pk), "Mobilité"),
+        (str(nature.pk), "Nature en ville"),
+    ]
+    assert '<label for="ballot-filter-category">Afficher les projets de</label>' in html
+    assert card_data(html, "category") == [str(nature.pk), "", "", ""]
+    assert filter_options(html, "district") is None
