@@ -11,13 +11,16 @@ commune, sites included, once the change commits).
 
 `remember_site(request)` sets the site where Wagtail keeps it for the request
 (`request._wagtail_site`, read by `Site.find_for_request`), so routing, the page
-cache and every app use the remembered answer.
+cache and every app use the remembered answer. `AGORA_REMEMBER_SITES = False` looks
+every request up afresh (the tests do, so that each request's queries are the same
+whatever ran before it).
 """
 
 import contextlib
 import pickle
 import threading
 
+from django.conf import settings
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
@@ -32,6 +35,8 @@ _generation: list[str] = [""]
 
 
 def _lookup(hostname: str, port: int) -> Site | None:
+    if not settings.AGORA_REMEMBER_SITES:
+        return Site._find_for_request(_HostOnly(hostname, port))
     generation = pagecache.generations([SITES_KEY])[SITES_KEY]
     with _lock:
         if generation != _generation[0]:

@@ -161,6 +161,8 @@ else:
 # fragments; entries live at most this long (see home/pagecache.py).
 AGORA_PAGE_CACHE = env_bool("AGORA_PAGE_CACHE", default=True)
 AGORA_PAGE_CACHE_SECONDS = env_int("AGORA_PAGE_CACHE_SECONDS", 600)
+# Each process remembers which commune answers which host (home/sitelookup.py).
+AGORA_REMEMBER_SITES = True
 
 # Background work: Django tasks as Wagtail ships them. Immediate by default; a
 # deployment names another backend (e.g. a database queue) with TASKS_BACKEND.

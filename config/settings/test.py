@@ -19,6 +19,9 @@ CACHES = {
 }
 # Off by default so that tests see every change at once; tests/perf turns it on.
 AGORA_PAGE_CACHE = False
+# Every request looks its site up, so that comparing two requests' queries compares
+# like with like; tests/home/test_sitelookup.py turns the process table on.
+AGORA_REMEMBER_SITES = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_RETRY_DELAYS = [0, 0]  # three attempts, no waiting

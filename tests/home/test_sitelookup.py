@@ -10,6 +10,12 @@ from home import pagecache, sitelookup
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _remember_sites(settings):
+    settings.AGORA_REMEMBER_SITES = True
+
+
 BELVAL = {"HTTP_HOST": "belval.localhost"}
 MONTCLAIR = {"HTTP_HOST": "montclair.localhost"}
 
