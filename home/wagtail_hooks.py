@@ -11,6 +11,8 @@ from .admin_scope import in_scope, scope_queryset
 from .admin_views import CommunePageViewSet
 from .tenancy import covers_every_commune, site_for_collection
 
+READING = ("GET", "HEAD")
+
 
 @hooks.register("before_serve_page")
 def redirect_to_page_language(page, request, serve_args, serve_kwargs):
@@ -18,20 +20,42 @@ def redirect_to_page_language(page, request, serve_args, serve_kwargs):
 
     When a commune has no translation for the requested language, Wagtail falls
     back to the source page; send the visitor to that page's own URL so the
-    interface, `<html lang>` and the content agree.
+    interface, `<html lang>` and the content agree. Only pages read are redirected:
+    a form sent (a ballot, a proposal) is handled where it was sent, never dropped
+    by a redirect.
     """
+    if request.method not in READING:
+        return None
     if page.locale.language_code != get_language():
         url = page.get_url(request=request)
         if url and url != request.path:
-            return redirect(url)
+            return redirect(_same_sub_page(url, request))
     return None
+
+
+def _without_language(path: str) -> str:
+    return path.lstrip("/").partition("/")[2]
+
+
+def _same_sub_page(page_url: str, request) -> str:
+    """`page_url` followed by what the request asked of the page beyond it (a sub-route
+    such as `vote/`) and its query: the fallback reached the page under the same slugs."""
+    page_path = _without_language(page_url)
+    asked = _without_language(request.path)
+    url = page_url + asked.removeprefix(page_path) if asked.startswith(page_path) else page_url
+    query = request.META.get("QUERY_STRING", "")
+    return f"{url}?{query}" if query else url
 
 
 @hooks.register("before_serve_page")
 def cache_for_visitors(page, request, serve_args, serve_kwargs):
     """Public pages may be stored for anonymous visitors (`home.pagecache` decides);
-    a participation page's contributions are read after its generation."""
+    a participation page's contributions are read after its generation. Only reads are
+    stored; a form sent is answered afresh."""
     from consultations.models import ParticipationPage, QuestionnairePage
+
+    if request.method not in READING:
+        return None
 
     if isinstance(page, QuestionnairePage):
         pagecache.not_cacheable(request)  # a form, with its CSRF token

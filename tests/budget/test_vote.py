@@ -403,3 +403,24 @@ def test_the_category_filter_offers_the_budgets_categories(client, belval, budge
     assert '<label for="ballot-filter-category">Afficher les projets de</label>' in html
     assert card_data(html, "category") == [str(nature.pk), "", "", ""]
     assert filter_options(html, "district") is None
+
+
+def test_a_ballot_sent_in_a_language_the_commune_lacks_is_cast_not_redirected(
+    client, montclair, budget_projects
+):
+    """Montclair speaks French and English: its page answers a German URL in French.
+    Reading it redirects to the French URL; a ballot sent there is cast, not lost in a
+    redirect that would drop the form."""
+    page = make_budget(parent=montclair.home, ballot_method="approval")
+    project, *_ = budget_projects(page)
+    voter = CitizenFactory(residence=montclair.site)
+    client.force_login(voter)
+    german = "/de/" + sub(page, "vote").removeprefix("/fr/")
+    host = {"HTTP_HOST": "montclair.localhost"}
+    assert client.get(german, **host)["Location"] == sub(page, "vote")
+    response = client.post(german, {"projects": [project.pk]}, **host)
+    assert response.status_code == 302
+    assert response["Location"] == sub(page, "vote")
+    assert list(Ballot.objects.filter(voter=voter).values_list("choices__proposal", flat=True)) == [
+        project.pk
+    ]
