@@ -43,9 +43,9 @@ def ballot_projects(
     if among is not None:
         proposals = proposals.filter(pk__in=among)
     if lean:
-        reviews = ProjectReview.objects.only("id", "proposal_id", "final_cost")
-        proposals = proposals.only("id", "estimated_cost").prefetch_related(
-            Prefetch("budget_review", queryset=reviews)
+        # One query: the review (one per project at most) joined, not prefetched.
+        proposals = proposals.select_related("budget_review").only(
+            "id", "estimated_cost", "budget_review__id", "budget_review__final_cost"
         )
     else:
         proposals = proposals.select_related("category", "district").prefetch_related(
