@@ -13,6 +13,23 @@ from home.tenancy import site_for_page
 def can_vote(page, user, today: date | None = None) -> Decision:
     today = today or timezone.localdate()
     source = page.source_page
+    vote = vote_is_open(source, today)
+    if not vote:
+        return vote
+    citizen = citizen_may_take_part(user, source, today)
+    if not citizen:
+        return citizen
+    if source.residents_only and user.residence_id != getattr(site_for_page(source), "pk", None):
+        return Decision(
+            False, _("This vote is open to residents of the commune (see your profile)."), "profile"
+        )
+    return ALLOWED
+
+
+def vote_is_open(page, today: date | None = None) -> Decision:
+    """The page's part of `can_vote`: the vote's dates and whether results are final."""
+    today = today or timezone.localdate()
+    source = page.source_page
     if source.results_frozen_at:
         return Decision(False, _("The vote is closed and its results are final."))
     phase = source.phase_of_kind(PhaseKind.VOTE)
@@ -22,13 +39,6 @@ def can_vote(page, user, today: date | None = None) -> Decision:
         return Decision(False, _("The vote opens on %(date)s.") % {"date": format_day(phase.start)})
     if today > phase.end:
         return Decision(False, _("The vote closed on %(date)s.") % {"date": format_day(phase.end)})
-    citizen = citizen_may_take_part(user, source, today)
-    if not citizen:
-        return citizen
-    if source.residents_only and user.residence_id != getattr(site_for_page(source), "pk", None):
-        return Decision(
-            False, _("This vote is open to residents of the commune (see your profile)."), "profile"
-        )
     return ALLOWED
 
 

@@ -174,10 +174,10 @@ def _write_ballot(checked_page, choices, voter, projects, points) -> Ballot:
     # The page as it is now, not as it was checked: the vote may have closed since.
     source = checked_page
     if lock_budget_for_ballot(checked_page.pk) == _rules_state(checked_page):
-        # Same rules, phases already read: only the date may have changed.
-        decision = rules.can_vote(source, voter)
-        if not decision:
-            raise ParticipationRefused(decision)
+        # Same rules, phases already read: only the date may have moved on.
+        still_open = rules.vote_is_open(source)
+        if not still_open:
+            raise ParticipationRefused(still_open)
     else:
         source = BudgetPage.objects.get(pk=checked_page.pk)
         source.__dict__["source_page"] = source  # it is the source

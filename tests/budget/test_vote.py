@@ -276,6 +276,36 @@ def test_a_ballot_checked_before_the_vote_was_closed_by_an_editor_is_refused(
     assert not Ballot.objects.exists()
 
 
+def test_a_ballot_waiting_for_the_lock_past_the_votes_last_day_is_refused(
+    belval, budget_projects, citizen, monkeypatch
+):
+    """Checked on the vote's last day, written after midnight: refused, not stored."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from budget import rules
+
+    page = make_budget(
+        parent=belval.home,
+        phases=((PhaseKind.VOTE, -3, 0), (PhaseKind.RESULTS, 1, 20)),
+        ballot_method="approval",
+    )
+    project, *_ = budget_projects(page)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    real_lock = services.ballots.lock_budget_for_ballot
+
+    def lock_after_midnight(page_id):
+        state = real_lock(page_id)
+        monkeypatch.setattr(rules.timezone, "localdate", lambda: tomorrow)
+        return state
+
+    monkeypatch.setattr(services.ballots, "lock_budget_for_ballot", lock_after_midnight)
+    with pytest.raises(ParticipationRefused, match="Le vote est clos depuis le"):
+        services.cast_ballot(page=page, voter=citizen, projects=[project.pk])
+    assert not Ballot.objects.exists()
+
+
 def test_casting_a_ballot_takes_a_constant_number_of_queries(
     ranked_budget, budget_projects, django_assert_max_num_queries
 ):
