@@ -313,7 +313,10 @@ def test_casting_a_ballot_takes_a_constant_number_of_queries(
     voter = CitizenFactory()
     services.cast_ballot(page=ranked_budget, voter=voter, projects=[projects[0].pk])
     budget_projects(ranked_budget, costs=[Decimal("1000")] * 40)
-    with django_assert_max_num_queries(9):
+    from django.db import connection
+
+    # PostgreSQL takes its shared lock on the page with one more statement.
+    with django_assert_max_num_queries(10 if connection.vendor == "postgresql" else 9):
         services.cast_ballot(page=ranked_budget, voter=voter, projects=[p.pk for p in projects[:3]])
     assert BallotChoice.objects.count() == 3
 
