@@ -28,6 +28,9 @@ from . import pagecache
 from .outage import DATABASE_DOWN_ERRORS
 
 SITES_KEY = "gen:sites"
+# Hosts remembered at most: the Host header is read before Django validates it, so
+# a client sending endless made-up names must not grow the table without bound.
+MAX_HOSTS = 256
 
 _lock = threading.Lock()
 _known: dict[tuple[str, int], bytes] = {}
@@ -48,7 +51,7 @@ def _lookup(hostname: str, port: int) -> Site | None:
         site = Site._find_for_request(request)
         snapshot = pickle.dumps(site)
         with _lock:
-            if generation == _generation[0]:
+            if generation == _generation[0] and len(_known) < MAX_HOSTS:
                 _known[(hostname, port)] = snapshot
         return site
     return pickle.loads(snapshot)  # noqa: S301 - written by this process above

@@ -70,3 +70,11 @@ def test_requests_never_share_the_remembered_objects(rf, belval):
     assert first == second  # the same site...
     assert first is not second  # ...as separate objects
     assert first.root_page is not second.root_page
+
+
+def test_made_up_hosts_never_grow_the_table_without_bound(rf, belval, monkeypatch):
+    monkeypatch.setattr(sitelookup, "MAX_HOSTS", 3)
+    for number in range(10):
+        site = sitelookup.remember_site(rf.get("/", HTTP_HOST=f"h{number}.example"))
+        assert site.hostname == "belval.localhost"  # the default commune answers
+    assert len(sitelookup._known) <= 3
