@@ -4,6 +4,7 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.utils import translation
 
 from accounts.factories import UserFactory
 from home.factories import make_commune
@@ -44,6 +45,16 @@ def no_rate_limits(monkeypatch):
     monkeypatch.setattr(
         ratelimit, "hit", lambda scope, identifier, rate: real_hit(scope, identifier, "100000/h")
     )
+
+
+@pytest.fixture(autouse=True)
+def _french_first():
+    """Every test starts in the site's first language, whatever language the request of
+    an earlier test left active in this thread (Django's locale middleware does not
+    restore it)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
