@@ -244,7 +244,7 @@ def test_dashboard_panel_is_scoped(client, busier_montclair, montclair_editor):
             "2",  # overdue
             "1",  # projects in progress
             "4",  # projects done
-            "9200 / 5000 EUR",
+            "9 200 € / 5 000 €",
         ]
     ]
     assert "Belval" not in html
@@ -330,8 +330,8 @@ def test_the_commitments_block_shows_its_own_communes_figures_only(client, busie
         "Bulletins déposés": "2",
         "Projets en cours": "1",
         "Projets réalisés": "1",
-        "Montant alloué aux projets (EUR)": "6200",
-        "Montant dépensé (EUR)": "2150",
+        "Montant alloué aux projets (EUR)": "6 200 €",
+        "Montant dépensé (EUR)": "2 150 €",
     }
     assert on_montclair == {
         "Propositions reçues": "7",
@@ -343,6 +343,6 @@ def test_the_commitments_block_shows_its_own_communes_figures_only(client, busie
         "Bulletins déposés": "6",
         "Projets en cours": "1",
         "Projets réalisés": "4",
-        "Montant alloué aux projets (EUR)": "9200",
-        "Montant dépensé (EUR)": "5000",
+        "Montant alloué aux projets (EUR)": "9 200 €",
+        "Montant dépensé (EUR)": "5 000 €",
     }
