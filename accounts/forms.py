@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
+from core.text import CitizenCharField
 from home.models import CommuneSettings
-from home.text import CitizenCharField
 
 from .emails import send_templated_email
 from .models import MIN_BIRTH_YEAR

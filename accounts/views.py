@@ -21,8 +21,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
-from home import ratelimit
-from home.ratelimit import rate_limit
+from core import ratelimit
+from core.ratelimit import rate_limit
 
 from . import rules, services
 from .forms import (
@@ -37,7 +37,7 @@ from .tokens import InvalidToken
 
 logger = logging.getLogger(__name__)
 
-# Rates are in home.ratelimit.DEFAULT_RATES, overridable with AGORA_RATE_LIMITS.
+# Rates are in core.ratelimit.DEFAULT_RATES, overridable with AGORA_RATE_LIMITS.
 
 
 def _posted_email(request) -> str | None:

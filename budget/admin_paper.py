@@ -24,6 +24,8 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from core.money import format_money
+
 from .admin_review import (
     BudgetAdminView,
     commune_of,
@@ -32,7 +34,6 @@ from .admin_review import (
     source_pk,
 )
 from .models import Ballot, BallotChannel, BallotMethod, BudgetPage
-from .money import format_money
 from .queries import ballot_projects
 from .services.ballots import BallotRejected
 from .services.paper import (

@@ -21,8 +21,9 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import Button
 
+from core.money import format_money
+
 from .models import BudgetPage
-from .money import format_money
 from .results import count_results
 from .services.paper import WITHDRAW_ACTION
 from .services.results import FREEZE_ACTION, freeze_refusal, freeze_results

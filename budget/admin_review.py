@@ -28,9 +28,9 @@ from wagtail.models import Page
 from consultations.admin_forms import ANSWER_MAX
 from consultations.admin_views import ContributionPermissionPolicy, scope_for
 from consultations.models import Proposal, ProposalStatus, StatusChange
+from core.money import format_money
 
 from .models import BudgetCriterion, BudgetPage
-from .money import format_money
 from .services.review import (
     REVIEWABLE_STATUSES,
     ReviewRefused,

@@ -17,10 +17,10 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from home import pagecache
+from core import pagecache
+from core.money import format_money
 
 from .models import Ballot
-from .money import format_money
 from .results import (
     BudgetResults,
     ProjectResult,

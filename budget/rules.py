@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from consultations.models import PhaseKind
 from consultations.rules import ALLOWED, Decision, citizen_may_take_part, format_day
-from home.tenancy import site_for_page
+from core.tenancy import site_for_page
 
 
 def can_vote(page, user, today: date | None = None) -> Decision:

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from consultations.services import ParticipationRefused
 from consultations.views import CARD_RENDITION, category_names, page_categories, plain_int
-from home.ratelimit import per_account_and_ip
-from search.text import fold
+from core.folding import fold
+from core.ratelimit import per_account_and_ip
 
 from . import rules, services
 from .models import Ballot, BallotMethod, voter_hash

@@ -5,16 +5,16 @@ from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home.views import healthz
+from core.views import healthz
 from search import views as search_views
 
 # A database outage met outside a view (e.g. in a middleware) still answers 503.
-handler500 = "home.views.server_error"
+handler500 = "core.views.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    # Wagtail's admin, each view behind the tenant guard (see home.admin_urls).
-    path("admin/", include("home.admin_urls")),
+    # Wagtail's admin, each view behind the tenant guard (see core.admin_urls).
+    path("admin/", include("core.admin_urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("captcha/", include("captcha.urls")),
 ]

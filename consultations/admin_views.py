@@ -1,7 +1,7 @@
 """Staff moderation of proposals and comments in the Wagtail admin.
 
 Scope, written once: a staff member covers the communes of
-`home.tenancy.communes_for_user`; `StaffScope` turns them into a filter on the
+`core.tenancy.communes_for_user`; `StaffScope` turns them into a filter on the
 path of a contribution's page (its commune's localized roots), and
 `ContributionPermissionPolicy`, registered for Proposal and Comment, applies it.
 Every listing, object view, bulk action, filter choice and export takes its
@@ -53,8 +53,8 @@ from wagtail.models import Page, Site
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 
+from core.tenancy import communes_for_user
 from home.models import CommuneSettings
-from home.tenancy import communes_for_user
 from search import duplicates
 
 from . import services

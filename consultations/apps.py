@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class ConsultationsConfig(AppConfig):
     name = "consultations"
     verbose_name = _("Consultations")
+
+    def ready(self):
+        from core.admin_scope import register_policy_model, register_site_model
+        from home.signal_handlers import watch_commune_rows
+
+        from .models import Category, District
+
+        # Themes and districts belong to a commune; proposals and comments are scoped by
+        # their permission policy (consultations.admin_views.StaffScope).
+        register_site_model("consultations.Category")
+        register_site_model("consultations.District")
+        register_policy_model("consultations.Proposal")
+        register_policy_model("consultations.Comment")
+        watch_commune_rows(Category, District)

@@ -6,8 +6,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AccessibleCaptchaInput
-from home.text import CitizenCharField
-from home.uploads import CitizenImageField, image_limits
+from core.text import CitizenCharField
+from core.uploads import CitizenImageField, image_limits
 
 from .models import (
     COMMENT_BODY_MAX,

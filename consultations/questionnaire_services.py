@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from home import pagecache
+from core import pagecache
 
 from .models import (
     ParticipationPage,

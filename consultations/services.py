@@ -17,9 +17,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from accounts.emails import send_templated_email
-from home import pagecache
+from core import pagecache
+from core.tenancy import site_for_page
 from home.models import CommuneSettings
-from home.tenancy import site_for_page
 
 from . import rules
 from .models import (

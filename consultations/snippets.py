@@ -14,9 +14,9 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views import chooser, snippets
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from home.admin_scope import in_scope, scope_queryset
-from home.admin_views import ScopedFiltersMixin
-from home.tenancy import communes_for_user
+from core.admin_scope import in_scope, scope_queryset
+from core.admin_views import ScopedFiltersMixin
+from core.tenancy import communes_for_user
 
 from .models import Category, District
 

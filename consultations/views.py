@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Site
 
-from home.ratelimit import per_account_and_ip, rate_limit
+from core.ratelimit import per_account_and_ip, rate_limit
 from search import duplicates
 
 from . import rules, services
@@ -31,7 +31,7 @@ CARD_RENDITION = "fill-480x270"
 DETAIL_RENDITION = "width-960"
 RANDOM_MODULUS = 2_147_483_647  # a prime: (id * seed) mod p shuffles ids stably per seed
 
-# Contributions are limited per account and per address (home.ratelimit.DEFAULT_RATES,
+# Contributions are limited per account and per address (core.ratelimit.DEFAULT_RATES,
 # overridable with AGORA_RATE_LIMITS).
 # The ids of the suggestions a browser showed, sent back with the form.
 SEEN_SIMILAR_MAX = 20

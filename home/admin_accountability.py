@@ -1,7 +1,7 @@
 """Accountability in the Wagtail admin: a dashboard panel and a report with exports.
 
 Both show `home.accountability.commune_figures` for the communes the staff
-member covers (`home.tenancy.communes_for_user`); asking for another commune's
+member covers (`core.tenancy.communes_for_user`); asking for another commune's
 figures is answered with 404, and a user who covers no commune gets 403.
 """
 
@@ -20,9 +20,9 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from consultations.admin_views import _spreadsheet_safe
+from core.tenancy import communes_for_user
 
 from .accountability import ACTIVE_DAYS, commune_figures
-from .tenancy import communes_for_user
 
 URL_NAME = "accountability_report"
 

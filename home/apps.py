@@ -7,6 +7,9 @@ class HomeConfig(AppConfig):
     verbose_name = _("Communes and pages")
 
     def ready(self):
+        from core.admin_scope import register_site_model
+
         from . import signal_handlers
 
+        register_site_model("home.CommuneSettings")
         signal_handlers.connect()

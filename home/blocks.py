@@ -143,8 +143,9 @@ class CommitmentsBlock(blocks.StructBlock):
         template = "components/blocks/commitments.html"
 
     def get_context(self, value, parent_context=None):
+        from core.tenancy import site_for_page
+
         from .accountability import ACTIVE_DAYS, figures_for_site
-        from .tenancy import site_for_page
 
         context = super().get_context(value, parent_context=parent_context)
         page = (parent_context or {}).get("page")

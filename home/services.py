@@ -39,7 +39,7 @@ MODERATOR_COLLECTION_PERMISSIONS = [
 ]
 # Model permissions for the participation moderation screens. They are global in
 # Django; the screens narrow them to the communes whose pages the groups hold
-# permissions on (`home.tenancy.communes_for_user`). Contributions come from
+# permissions on (`core.tenancy.communes_for_user`). Contributions come from
 # citizens: staff never add or delete them there.
 CONTRIBUTION_PERMISSIONS = [
     ("consultations", "view_proposal"),
@@ -278,7 +278,7 @@ def commune_changed(*, site: Site | None) -> None:
     """Something every page of a commune may show changed (a published page, the
     menus, its settings, categories or districts): its cached pages are stale once
     the change commits."""
-    from . import pagecache, sitelookup
+    from core import pagecache, sitelookup
 
     if site is not None:
         pagecache.bump_on_commit(pagecache.site_key(site.pk))
@@ -287,6 +287,6 @@ def commune_changed(*, site: Site | None) -> None:
 
 def page_changed(*, page: Page) -> None:
     """A page was published, unpublished or moved: its commune's cached pages are stale."""
-    from .tenancy import site_for_page
+    from core.tenancy import site_for_page
 
     commune_changed(site=site_for_page(page))

@@ -15,14 +15,24 @@ def _site_changed(sender, instance, **kwargs):
 
 
 def _commune_row_changed(sender, instance, **kwargs):
-    # Commune settings, categories and districts belong to a site.
+    # Commune settings, and the rows apps register (themes, districts), belong to a site.
     services.commune_changed(site=getattr(instance, "site", None))
+
+
+def watch_commune_rows(*models) -> None:
+    """Rows of these models belong to a commune (their `site`): a change to one makes
+    the commune's cached pages stale. Apps with such models call this when ready."""
+    for signal in (post_save, post_delete):
+        for model in models:
+            signal.connect(
+                _commune_row_changed,
+                sender=model,
+                dispatch_uid=f"agora-cache-{model._meta.label}-{id(signal)}",
+            )
 
 
 def connect() -> None:
     from wagtail.models import Site
-
-    from consultations.models import Category, District
 
     from .models import CommuneSettings
 
@@ -31,9 +41,4 @@ def connect() -> None:
     post_page_move.connect(_page_changed, dispatch_uid="agora-cache-page-moved")
     for signal in (post_save, post_delete):
         signal.connect(_site_changed, sender=Site, dispatch_uid=f"agora-cache-site-{signal}")
-        for model in (CommuneSettings, Category, District):
-            signal.connect(
-                _commune_row_changed,
-                sender=model,
-                dispatch_uid=f"agora-cache-{model.__name__}-{id(signal)}",
-            )
+    watch_commune_rows(CommuneSettings)

@@ -11,7 +11,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page
 
 from consultations.models import Category, District, ParticipationPage, Proposal
-from home.tenancy import commune_pages_q, site_for_page
+from core.tenancy import commune_pages_q, site_for_page
 
 
 class ProjectPageForm(WagtailAdminPageForm):

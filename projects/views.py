@@ -12,8 +12,8 @@ from wagtail.models import Site
 
 from consultations.models import Category, District, Proposal
 from consultations.views import category_names
-from home.ratelimit import rate_limit
-from home.tenancy import site_for_page
+from core.ratelimit import rate_limit
+from core.tenancy import site_for_page
 
 from . import feeds, services
 from .forms import ConfirmForm, ProjectFilterForm

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _promotions_changed(sender, **kwargs) -> None:
-    from home import pagecache
+    from core import pagecache
 
     pagecache.bump_on_commit(pagecache.SEARCH_KEY)
 
@@ -16,7 +16,7 @@ class SearchConfig(AppConfig):
     def ready(self):
         from wagtail.contrib.search_promotions.models import SearchPromotion
 
-        from home import pagecache
+        from core import pagecache
 
         from . import services, views
 

@@ -15,8 +15,8 @@ few milliseconds; pages hold a few hundred proposals, a few thousand at most.
 from django.utils.translation import get_language
 
 from consultations.models import Proposal, ProposalStatus
+from core import folding
 
-from . import text
 from .similarity import Corpus
 
 MAX_PROPOSALS = 5000
@@ -33,7 +33,7 @@ CLOSE_THRESHOLD = 0.45
 
 def _ignored_words() -> frozenset[str]:
     # Proposals are written in French first, whatever the language of the visitor.
-    return text.stop_words("fr", get_language() or "fr")
+    return folding.stop_words("fr", get_language() or "fr")
 
 
 def _corpus(queryset, *, size: int = MAX_PROPOSALS) -> Corpus:

@@ -11,7 +11,7 @@ import re
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
-from . import text
+from core import folding
 
 SNIPPET_LENGTH = 220
 LEAD = 70  # characters of context shown before the first match
@@ -67,7 +67,9 @@ def snippet(
     if not value or not keys:
         return None
     matches = [
-        match for match in text.WORD.finditer(value) if text.stem(text.fold(match.group())) in keys
+        match
+        for match in folding.WORD.finditer(value)
+        if folding.stem(folding.fold(match.group())) in keys
     ]
     if not matches:
         return None

@@ -5,7 +5,7 @@ Nothing the visitor types reaches a backend's query syntax: the text is cut to
 (letters and digits) and quoted phrases of words survive. Quotes, operators,
 brackets, SQL or FTS5 syntax are separators, never syntax. Every word must be
 present (AND), in any of its spellings (accents, ligatures, singular/plural:
-see `text.spellings`); a "quoted phrase" must appear as written.
+see `folding.spellings`); a "quoted phrase" must appear as written.
 """
 
 import re
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from wagtail.search.query import And, Or, Phrase, PlainText
 
-from . import text
+from core import folding
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
@@ -49,7 +49,7 @@ class SearchInput:
         """The Wagtail search query: every word (in any spelling) and phrase, or any of them."""
         clauses = []
         for word in self.words:
-            spellings = [PlainText(spelling) for spelling in text.spellings(word)]
+            spellings = [PlainText(spelling) for spelling in folding.spellings(word)]
             clauses.append(spellings[0] if len(spellings) == 1 else Or(spellings))
         clauses.extend(Phrase(" ".join(phrase)) for phrase in self.phrases)
         if not clauses:
@@ -61,9 +61,9 @@ class SearchInput:
     @property
     def highlight_keys(self) -> frozenset[str]:
         """Comparison keys of the words to mark in snippets."""
-        found = {text.stem(text.fold(word)) for word in self.words}
+        found = {folding.stem(folding.fold(word)) for word in self.words}
         for phrase in self.phrases:
-            found.update(text.stem(text.fold(word)) for word in phrase)
+            found.update(folding.stem(folding.fold(word)) for word in phrase)
         return frozenset(found)
 
     @property
@@ -80,22 +80,22 @@ def parse(raw: str | None, *, language: str = "fr") -> SearchInput:
     quoted = cleaned.translate(_QUOTES)
     phrases, typed = [], []
     for match in _PHRASE.finditer(quoted):
-        phrase = tuple(text.words(match.group(1)))
+        phrase = tuple(folding.words(match.group(1)))
         if len(phrase) > 1:
             phrases.append(phrase)
         else:
             typed.extend(phrase)  # a quoted single word is just a word
     # Outside phrases, a lone quote mark is a separator like any punctuation.
-    typed = text.words(_PHRASE.sub(" ", quoted)) + typed
+    typed = folding.words(_PHRASE.sub(" ", quoted)) + typed
 
-    ignore = text.stop_words(language)
-    content = [word for word in typed if text.fold(word) not in ignore]
+    ignore = folding.stop_words(language)
+    content = [word for word in typed if folding.fold(word) not in ignore]
     if not content and not phrases:
         content = typed  # only little words: look for them all the same
     # One word spelt several ways ("École", "ecoles") is looked for once.
     seen, words = set(), []
     for word in content:
-        key = text.stem(text.fold(word))
+        key = folding.stem(folding.fold(word))
         if key not in seen:
             seen.add(key)
             words.append(word)

@@ -38,7 +38,7 @@ from wagtail.models import Locale, Page, Site
 from wagtail.search.utils import normalise_query_string
 
 from consultations.models import Proposal
-from home.tenancy import commune_pages_q
+from core.tenancy import commune_pages_q
 
 from .highlight import best_snippet, snippet, stream_text
 from .query import SearchInput

@@ -4,7 +4,7 @@ from django.db import transaction
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.search.utils import normalise_query_string
 
-from home import ratelimit
+from core import ratelimit
 
 # Searches counted in the statistics per visitor: enough for people, not for scripts.
 LOG_RATE = "60/h"

@@ -22,13 +22,13 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from . import text
+from core import folding
 
 PREFIX = 5  # letters of a key used by the inverted index and the prefix match
 
 
 def title_keys(title: str, *, ignore: frozenset[str]) -> frozenset[str]:
-    return frozenset(key for key in text.keys(title, ignore=ignore) if key)
+    return frozenset(key for key in folding.keys(title, ignore=ignore) if key)
 
 
 def keys_match(first: str, second: str) -> bool:

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
-from home import pagecache
+from core import pagecache
 
 from . import query, services
 from .results import KIND_LABELS, KINDS, SiteSearch

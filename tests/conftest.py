@@ -39,7 +39,7 @@ def pytest_runtest_setup(item):
 @pytest.fixture
 def no_rate_limits(monkeypatch):
     """For tests that hammer one endpoint on purpose; the limits have their own tests."""
-    from home import ratelimit
+    from core import ratelimit
 
     real_hit = ratelimit.hit
     monkeypatch.setattr(

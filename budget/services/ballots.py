@@ -6,11 +6,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from consultations.services import ParticipationRefused
-from home import pagecache
+from core import pagecache
+from core.money import format_money
 
 from .. import rules
 from ..models import Ballot, BallotChannel, BallotChoice, BallotMethod, BudgetPage, voter_hash
-from ..money import format_money
 from ..queries import ballot_projects
 
 # More project ids than any ballot could hold are not looked up (the ballot is refused).

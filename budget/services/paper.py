@@ -15,7 +15,7 @@ from wagtail.log_actions import log
 from wagtail.log_actions import registry as log_registry
 
 from consultations.models import PhaseKind
-from home import pagecache
+from core import pagecache
 
 from ..models import Ballot, BallotChannel, BallotChoice, BudgetPage, voter_hash
 from .ballots import BallotRejected, validate_ballot

@@ -9,8 +9,8 @@ from wagtail.log_actions import log, registry
 
 from consultations.models import PhaseKind
 from consultations.rules import format_day
-from home import pagecache
-from home.tenancy import site_for_page
+from core import pagecache
+from core.tenancy import site_for_page
 
 from ..models import BudgetPage
 from ..personal_data import forget_voter_hashes

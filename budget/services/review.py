@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from consultations import services as consultation_services
 from consultations.admin_views import ContributionPermissionPolicy
 from consultations.models import PhaseKind, Proposal, ProposalStatus, StatusChange
-from home import pagecache
+from core import pagecache
+from core.money import format_money
 
 from ..models import BudgetCriterion, BudgetPage, ProjectReview
-from ..money import format_money
 
 # Statuses a project can be reviewed in: after publication, before the vote decides.
 REVIEWABLE_STATUSES = [

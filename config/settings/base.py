@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from home.csp import CSP
+from core.csp import CSP
 
 from .env import env_bool, env_dict, env_int, env_list, env_str
 from .search_backends import POSTGRES_ENGINES, search_backends
@@ -25,6 +25,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "core",
     "home",
     "accounts",
     "search",
@@ -66,16 +67,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "home.outage.DatabaseUnavailableMiddleware",
+    "core.outage.DatabaseUnavailableMiddleware",
     # Whole pages for anonymous visitors: before the session, CSRF and message
     # middleware, so that a hit skips them and a stored response has been through them.
-    "home.pagecache.PageCacheMiddleware",
+    "core.pagecache.PageCacheMiddleware",
     # The request's commune, from each process's table of sites (Wagtail's lookup
     # costs a query and ~2 ms of CPU per request).
-    "home.sitelookup.SiteLookupMiddleware",
+    "core.sitelookup.SiteLookupMiddleware",
     # Inside the page cache: a stored page keeps the policy it was sent with, so the
     # nonce of its accent <style> still matches (styles only; scripts take no nonce).
-    "home.csp.ContentSecurityPolicyMiddleware",
+    "core.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -102,7 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "home.csp.nonce",
+                "core.csp.nonce",
             ],
         },
     },
@@ -315,7 +316,7 @@ AGORA_RATE_LIMITS = env_dict("RATE_LIMITS")
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
-    "home.uploads.LimitedUploadHandler",
+    "core.uploads.LimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]

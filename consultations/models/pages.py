@@ -24,8 +24,9 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from consultations.routes import ParticipationRoutesMixin
+from core import pagecache
+from core.tenancy import site_for_page
 from home.blocks import BodyBlock
-from home.tenancy import site_for_page
 from projects.routes import FollowRoutesMixin
 
 
@@ -190,6 +191,10 @@ class ParticipationPage(
 
     class Meta:
         abstract = True
+
+    def contributions_cache_key(self) -> str:
+        """The page cache generation its contributions bump (see core.wagtail_hooks)."""
+        return pagecache.page_key(self.source_page.pk)
 
     # The timeline ------------------------------------------------------------
 

@@ -35,7 +35,7 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from home import ratelimit
+from core import ratelimit
 
 from .pages import SourcePageMixin
 
@@ -138,6 +138,8 @@ class QuestionnaireFormBuilder(FormBuilder):
 
 class QuestionnairePage(SourcePageMixin, AbstractForm):
     """A questionnaire under a consultation. Answers go to the source-language page."""
+
+    cacheable_for_visitors = False  # a form, with its CSRF token
 
     intro = models.TextField(_("introduction"), max_length=1200, blank=True)
     thank_you_text = models.TextField(

@@ -37,8 +37,8 @@ from wagtail.models import Page
 
 from accounts.emails import send_templated_email
 from accounts.models import User
+from core.tenancy import site_for_page
 from home.models import CommuneSettings
-from home.tenancy import site_for_page
 
 from ..models import EventKind, Follow, FollowNotification, ProjectEvent, ProjectPage
 from ..tasks import send_follow_notifications

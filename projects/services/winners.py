@@ -32,7 +32,7 @@ from wagtail.log_actions import log
 from budget.models import BudgetPage
 from budget.queries import project_cost
 from consultations.models import Proposal
-from home.tenancy import commune_pages_q, site_for_page
+from core.tenancy import commune_pages_q, site_for_page
 
 from ..models import (
     SUMMARY_MAX,

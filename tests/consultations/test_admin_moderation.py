@@ -21,8 +21,8 @@ from consultations import services
 from consultations.admin_views import scope_for
 from consultations.factories import CitizenFactory, ProposalFactory, make_consultation
 from consultations.models import Proposal, ProposalStatus, StatusChange, Support
+from core.tenancy import communes_for_user
 from home.models import CommuneSettings
-from home.tenancy import communes_for_user
 
 from .helpers import HOST, sub
 

@@ -358,7 +358,7 @@ def test_consultation_page_queries_do_not_grow(client, consultation):
 
 
 def test_contributions_are_rate_limited_with_a_readable_page(client, consultation, citizen):
-    from home.ratelimit import rate_for
+    from core.ratelimit import rate_for
 
     limit = rate_for("proposal").limit
     client.force_login(citizen)

@@ -16,7 +16,7 @@ from budget import services as budget_services
 from budget.factories import make_budget
 from consultations.factories import CitizenFactory, CommentFactory, ProposalFactory
 from consultations.models import ProposalStatus
-from home import backup
+from core import backup
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

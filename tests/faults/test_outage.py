@@ -14,8 +14,8 @@ import pytest
 from django.db import InterfaceError, OperationalError, connection
 from django.test import RequestFactory
 
-from home.outage import database_unavailable_response
-from home.views import server_error
+from core.outage import database_unavailable_response
+from core.views import server_error
 from tests.consultations.helpers import CAPTCHA_OK, HOST, sub
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -14,7 +14,7 @@ def test_healthz_answers_200_when_the_database_answers(client):
 
 
 def test_healthz_answers_503_when_the_database_is_down(client):
-    with mock.patch("home.views.connection.cursor", side_effect=OperationalError("down")):
+    with mock.patch("core.views.connection.cursor", side_effect=OperationalError("down")):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert "database unavailable" in response.text

@@ -2,8 +2,8 @@ import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from home import ratelimit
-from home.ratelimit import Rate, parse_rate, rate_limit
+from core import ratelimit
+from core.ratelimit import Rate, parse_rate, rate_limit
 
 
 @pytest.fixture

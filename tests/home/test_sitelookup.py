@@ -1,12 +1,12 @@
 """Each process remembers which commune answers which host, and forgets it when sites
-change (home.sitelookup)."""
+change (core.sitelookup)."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
-from home import pagecache, sitelookup
+from core import pagecache, sitelookup
 
 pytestmark = pytest.mark.django_db
 

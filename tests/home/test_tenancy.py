@@ -2,7 +2,7 @@
 
 import pytest
 
-from home.tenancy import commune_pages, site_for_page
+from core.tenancy import commune_pages, site_for_page
 
 pytestmark = pytest.mark.django_db
 

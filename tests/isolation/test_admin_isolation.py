@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import resolve, reverse
 
-from home.admin_guard import INSTALL_WIDE_VIEWS, WORKFLOW_ADMIN_VIEWS, check_request
+from core.admin_guard import INSTALL_WIDE_VIEWS, WORKFLOW_ADMIN_VIEWS, check_request
 
 from .admin_table import (
     CASES,

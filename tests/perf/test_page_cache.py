@@ -11,8 +11,8 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from budget.services import cast_ballot
 from consultations import services
 from consultations.factories import CitizenFactory, ProposalFactory, make_consultation
-from home import pagecache
-from home.pagecache import HEADER
+from core import pagecache
+from core.pagecache import HEADER
 
 from .conftest import HOST, freeze, sub
 

@@ -17,7 +17,7 @@ from budget.models import Ballot, BudgetPage
 from budget.results import compute_results, results_visibility
 from consultations.factories import CitizenFactory
 from consultations.models import PhaseKind, ProposalStatus
-from home.tenancy import commune_pages_q
+from core.tenancy import commune_pages_q
 from projects.models import ProjectIndexPage, ProjectPage
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ from accounts.factories import UserFactory
 from consultations import services
 from consultations.factories import CitizenFactory, ProposalFactory, make_consultation
 from consultations.models import Proposal, ProposalStatus
+from core.folding import stop_words
 from search import duplicates
 from search.similarity import Corpus
-from search.text import stop_words
 
 from .conftest import BELVAL
 

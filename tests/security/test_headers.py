@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from home.csp import CSP, build_policy
+from core.csp import CSP, build_policy
 
 from .conftest import HOST, sub
 from .html import csp_directives, offences

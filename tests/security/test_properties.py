@@ -38,7 +38,7 @@ files = st.builds(
 @pytest.fixture(autouse=True)
 def _generous_limits(settings):
     """The properties are about input, not about rate limits (tested apart)."""
-    from home.ratelimit import DEFAULT_RATES
+    from core.ratelimit import DEFAULT_RATES
 
     settings.AGORA_RATE_LIMITS = dict.fromkeys(DEFAULT_RATES, "1000000/h")
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.factories import UserFactory
 from consultations.factories import CitizenFactory
-from home.ratelimit import DEFAULT_RATES
+from core.ratelimit import DEFAULT_RATES
 
 from .conftest import CAPTCHA_OK, HOST, rows, sub
 
@@ -219,7 +219,7 @@ def test_account_changes_are_limited_per_account(client, belval, settings, scope
 
 def test_every_scope_has_a_valid_default_and_the_environment_overrides(monkeypatch):
     from config.settings.env import env_dict
-    from home.ratelimit import parse_rate
+    from core.ratelimit import parse_rate
 
     for scope, rate in DEFAULT_RATES.items():
         parse_rate(rate)
@@ -232,7 +232,7 @@ def test_every_scope_has_a_valid_default_and_the_environment_overrides(monkeypat
 def test_a_malformed_rate_in_the_settings_is_a_configuration_error(settings):
     from django.core.exceptions import ImproperlyConfigured
 
-    from home.ratelimit import rate_for
+    from core.ratelimit import rate_for
 
     settings.AGORA_RATE_LIMITS = {"vote": "often"}
     with pytest.raises(ImproperlyConfigured, match="vote"):

@@ -12,7 +12,7 @@ from django.utils.html import escape
 
 from budget.pabulib import parse_pabulib
 from consultations.models import Comment, Proposal, QuestionnaireSubmission, Report
-from home.text import strip_controls
+from core.text import strip_controls
 from search.query import parse as parse_search
 from tests.strategies import MARKER, XSS_PAYLOADS
 
@@ -45,7 +45,7 @@ def assert_inert(html: str, payloads=XSS_PAYLOADS, *, shown=True, where=""):
 
 @pytest.fixture
 def no_rate_limits(settings):
-    from home.ratelimit import DEFAULT_RATES
+    from core.ratelimit import DEFAULT_RATES
 
     settings.AGORA_RATE_LIMITS = dict.fromkeys(DEFAULT_RATES, "100000/h")
 

@@ -3,7 +3,7 @@
 Wagtail's admin knows sites and permissions but not tenants: many of its screens
 list or load objects of every site (choosers, filters, reports, the admin API).
 This module says, for the models that belong to a commune, which objects a staff
-member covers (`home.tenancy.communes_for_user`):
+member covers (`core.tenancy.communes_for_user`):
 
 - pages: the descendants of their communes' localized roots (and the tree's root,
   which belongs to nobody and lists only what the user may see below it);
@@ -42,15 +42,25 @@ from wagtail.permissions import policy_registry
 
 from .tenancy import communes_for_user, covers_every_commune
 
-# Models keyed by the commune's Site (a null site means "every site": install-wide).
-SITE_MODELS = (
-    "consultations.Category",
-    "consultations.District",
-    "home.CommuneSettings",
-    "wagtailredirects.Redirect",
-)
-# Models whose registered permission policy already narrows to the user's communes.
-POLICY_MODELS = ("consultations.Proposal", "consultations.Comment")
+# Models keyed by the commune's Site (a null site means "every site": install-wide),
+# and models whose registered permission policy already narrows to the user's
+# communes. The apps that own such models register them (`register_site_model`,
+# `register_policy_model`) when they are ready: this module knows none of them.
+SITE_MODELS: set[str] = {"wagtailredirects.Redirect"}
+POLICY_MODELS: set[str] = set()
+
+
+def register_site_model(label: str) -> None:
+    """`label` ("app.Model") has a `site` foreign key naming the commune it belongs to."""
+    SITE_MODELS.add(label)
+
+
+def register_policy_model(label: str) -> None:
+    """`label`'s registered permission policy narrows to the user's communes; its admin
+    listings and bulk actions ("select all" included) are scoped by it."""
+    POLICY_MODELS.add(label)
+
+
 WORKFLOW_PERMISSIONS = [
     f"wagtailcore.{action}_{model}"
     for model in ("workflow", "task")
@@ -130,7 +140,7 @@ def _translation_keys_q(user, field: str) -> Q:
     condition = Q(
         **{f"{field}__in": scope_queryset(user, Page.objects.all()).values("translation_key")}
     )
-    for label in SITE_MODELS:
+    for label in sorted(SITE_MODELS):
         model = apps.get_model(label)
         if hasattr(model, "translation_key"):
             keys = scope_queryset(user, model.objects.all()).values("translation_key")

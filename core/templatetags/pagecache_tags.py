@@ -5,7 +5,7 @@
         … comments, reply forms with {% csrf_token %} …
     {% endshared_fragment %}
 
-The first argument is the version from ``home.pagecache.fragment_version`` (which
+The first argument is the version from ``core.pagecache.fragment_version`` (which
 holds the language and the generations the fragment depends on; empty: caching is
 off and the fragment is always rendered); the others name the fragment and what
 it varies on. Whatever is personal must either stay outside the fragment or be
@@ -17,7 +17,7 @@ import hashlib
 
 from django import template
 
-from home import pagecache
+from core import pagecache
 
 register = template.Library()
 

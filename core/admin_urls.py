@@ -4,9 +4,9 @@ Wagtail builds its admin URL patterns (its own and those of every app's
 `register_admin_urls` hook) once, at import. Here, before they are served:
 
 - the views named in `SCOPED_VIEWS` are replaced by subclasses from
-  `home.admin_views` (same URL, same name, same arguments) whose filters, tags or
+  `core.admin_views` (same URL, same name, same arguments) whose filters, tags or
   listings hold only the user's communes' objects;
-- every view is wrapped in `home.admin_guard.tenant_guard`.
+- every view is wrapped in `core.admin_guard.tenant_guard`.
 
 `config.urls` serves these patterns under /admin/.
 """

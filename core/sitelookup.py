@@ -97,7 +97,7 @@ class SiteLookupMiddleware:
 
     def __call__(self, request):
         # During an outage the site is left to whatever needs it, which meets the outage
-        # again and answers 503 (home.outage); the health check needs none.
+        # again and answers 503 (core.outage); the health check needs none.
         with contextlib.suppress(DATABASE_DOWN_ERRORS):
             remember_site(request)
         return self.get_response(request)

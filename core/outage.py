@@ -6,9 +6,9 @@ view, while rendering, in a middleware. Three places turn it into a 503:
 
 * `DatabaseUnavailableMiddleware.process_exception`, for errors raised by views
   and while rendering their templates (most of them);
-* `home.views.server_error` (the `handler500` of `config.urls`), for errors raised
+* `core.views.server_error` (the `handler500` of `config.urls`), for errors raised
   elsewhere, e.g. in a middleware's `process_response`;
-* `home.views.healthz`, which asks the database itself.
+* `core.views.healthz`, which asks the database itself.
 
 The page (`templates/503.html`) is rendered without a request context: no context
 processor, no site settings, no user, nothing that would query the database again.

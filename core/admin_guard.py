@@ -5,9 +5,9 @@ choosers, move and workflow screens, the admin API, wagtail-localize's views,
 bulk actions…) and checks Wagtail permissions, which know nothing of communes:
 a commune with several languages has its editors' "explorable root" at the top
 of the tree, above every other commune. `tenant_guard` wraps every admin view
-(`home.admin_urls`) and refuses, as Wagtail refuses (its dashboard with an error),
+(`core.admin_urls`) and refuses, as Wagtail refuses (its dashboard with an error),
 a staff member whose URL parameters name an object outside the communes they cover
-(`home.admin_scope`). A bulk action or a multiple choice sees only the user's own
+(`core.admin_scope`). A bulk action or a multiple choice sees only the user's own
 ids ("select all" included): the others are dropped. Install-wide reports (workflows, page
 types, site history) and the task chooser are for install-wide staff.
 
@@ -27,9 +27,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site, TaskState, WorkflowState
 from wagtail_localize.models import Translation, TranslationSource
 
-from consultations.models import Comment, Proposal
-
-from .admin_scope import in_scope, may_administer_workflows, scope_queryset
+from .admin_scope import POLICY_MODELS, in_scope, may_administer_workflows, scope_queryset
 from .tenancy import covers_every_commune
 
 # URL parameters naming an object, in every admin view.
@@ -72,9 +70,16 @@ ID_LIST_VIEWS = {
     "wagtaildocs_chooser:chosen_multiple": get_document_model,
 }
 BULK_ACTION_VIEW = "wagtail_bulk_action"
-# Models whose bulk actions compute "select all" within the user's scope themselves
-# (a collection permission policy, or the moderation listing with its filters).
-SELF_SCOPED_SELECT_ALL = (get_image_model, get_document_model, Proposal, Comment)
+
+
+def _self_scoped_select_all() -> set:
+    """Models whose bulk actions compute "select all" within the user's scope themselves:
+    images and documents (a collection permission policy) and the registered policy
+    models (their listings are scoped by their policy)."""
+    return {get_image_model(), get_document_model()} | {
+        apps.get_model(label) for label in POLICY_MODELS
+    }
+
 # Reports about the whole install (every site's history, page types and workflows):
 # for install-wide staff only.
 INSTALL_WIDE_VIEWS = {
@@ -100,9 +105,6 @@ WORKFLOW_ADMIN_VIEWS = {
 def _model(model):
     return model if isinstance(model, type) else model()
 
-
-def _model_set(models) -> set:
-    return {_model(model) for model in models}
 
 
 def _named_model(kwargs, model_name_key="model_name"):
@@ -157,7 +159,7 @@ def _scope_bulk_action(request, kwargs) -> None:
         _check(request.user, Page, parent)
     ids = request.GET.getlist("id")
     if "all" in ids:
-        if model in _model_set(SELF_SCOPED_SELECT_ALL):
+        if model in _self_scoped_select_all():
             return
         ids = list(action_class(request, model).get_all_objects_in_listing_query(parent))
     _keep_own_ids(request, model, ids)

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from home.backup import BackupError, check_database, check_media
+from core.backup import BackupError, check_database, check_media
 
 
 class Command(BaseCommand):

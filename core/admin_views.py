@@ -1,9 +1,9 @@
 """Wagtail and wagtail-localize admin views, narrowed to the communes of the user.
 
 Each class here adds one thing to the view it extends: its listing, its filters'
-choices or its tag suggestions come from `home.admin_scope`, so that a staff
+choices or its tag suggestions come from `core.admin_scope`, so that a staff
 member never sees another commune's pages, staff, sites, images, documents,
-tags or translations. `home.admin_urls` puts them in place of the originals.
+tags or translations. `core.admin_urls` puts them in place of the originals.
 """
 
 from functools import cache

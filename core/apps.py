@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """The platform under every app: tenancy, site lookup, page cache, rate limits, CSP,
+    uploads, outages, backups, text and money helpers. It knows no app above it."""
+
+    name = "core"
+    verbose_name = _("Platform")

@@ -1,0 +1,125 @@
+"""The platform's hooks: pages kept in the visitor's language, the page cache, and
+tenant isolation in the admin (see core.admin_scope, core.admin_guard, core.admin_urls)."""
+
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import get_language
+from wagtail import hooks
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+from wagtail.models import Page
+
+from . import pagecache
+from .admin_scope import in_scope, scope_queryset
+from .admin_views import CommunePageViewSet
+from .tenancy import covers_every_commune
+
+READING = ("GET", "HEAD")
+
+
+@hooks.register("before_serve_page")
+def redirect_to_page_language(page, request, serve_args, serve_kwargs):
+    """Keep the URL's language and the content's language the same.
+
+    When a commune has no translation for the requested language, Wagtail falls
+    back to the source page; send the visitor to that page's own URL so the
+    interface, `<html lang>` and the content agree. Only pages read are redirected:
+    a form sent (a ballot, a proposal) is handled where it was sent, never dropped
+    by a redirect.
+    """
+    if request.method not in READING:
+        return None
+    if page.locale.language_code != get_language():
+        url = page.get_url(request=request)
+        if url and url != request.path:
+            return redirect(_same_sub_page(url, request))
+    return None
+
+
+def _without_language(path: str) -> str:
+    return path.lstrip("/").partition("/")[2]
+
+
+def _same_sub_page(page_url: str, request) -> str:
+    """`page_url` followed by what the request asked of the page beyond it (a sub-route
+    such as `vote/`) and its query: the fallback reached the page under the same slugs."""
+    page_path = _without_language(page_url)
+    asked = _without_language(request.path)
+    url = page_url + asked.removeprefix(page_path) if asked.startswith(page_path) else page_url
+    query = request.META.get("QUERY_STRING", "")
+    return f"{url}?{query}" if query else url
+
+
+@hooks.register("before_serve_page")
+def cache_for_visitors(page, request, serve_args, serve_kwargs):
+    """Public pages may be stored for anonymous visitors (`core.pagecache` decides).
+
+    A page type declares what the cache must know of it: `cacheable_for_visitors =
+    False` (a form with its CSRF token) is never stored; `contributions_cache_key()`
+    names the generation its visitors' contributions bump, read before the page is
+    served. Only reads are stored; a form sent is answered afresh."""
+    if request.method not in READING:
+        return None
+    if not getattr(page, "cacheable_for_visitors", True):
+        pagecache.not_cacheable(request)
+        return None
+    pagecache.cacheable(request)
+    contributions_key = getattr(page, "contributions_cache_key", None)
+    if contributions_key is not None:
+        request.agora_page_version = pagecache.fragment_version(request, contributions_key())
+    return None
+
+
+# Tenant isolation in the admin (see core.admin_scope, core.admin_guard, core.admin_urls).
+
+INSTALL_WIDE_REPORTS = {"workflows", "workflow-tasks", "site-history", "page-types-usage"}
+
+
+@hooks.register("register_admin_viewset")
+def register_commune_page_viewset():
+    """Page views with scoped filters, replacing Wagtail's base page viewset (order -1)."""
+    return CommunePageViewSet()
+
+
+@hooks.register("construct_page_chooser_queryset")
+def choose_pages_of_own_communes(pages, request):
+    """The page chooser (browse and search) lists the user's communes' pages only."""
+    return scope_queryset(request.user, pages)
+
+
+@hooks.register("construct_reports_menu")
+def hide_install_wide_reports(request, menu_items):
+    """Reports about every site are for install-wide staff (the guard refuses them too)."""
+    if not covers_every_commune(request.user):
+        menu_items[:] = [item for item in menu_items if item.name not in INSTALL_WIDE_REPORTS]
+
+
+@hooks.register("before_copy_page")
+def copy_within_own_communes(request, page):
+    """A page is copied under a page of the user's communes only."""
+    parent_id = request.POST.get("new_parent_page")
+    if request.method == "POST" and parent_id:
+        parent = Page.objects.filter(pk=parent_id).first() if parent_id.isdigit() else None
+        if parent is None or not in_scope(request.user, parent):
+            raise Http404
+    return None
+
+
+class CommuneImagesAPIViewSet(ImagesAdminAPIViewSet):
+    def get_queryset(self):
+        return scope_queryset(self.request.user, super().get_queryset())
+
+
+class CommuneDocumentsAPIViewSet(DocumentsAdminAPIViewSet):
+    def get_queryset(self):
+        return scope_queryset(self.request.user, super().get_queryset())
+
+
+@hooks.register("construct_admin_api", order=100)
+def admin_api_of_own_communes(router):
+    """The admin API's images and documents: the user's communes' collections only.
+
+    Registered after wagtail.images and wagtail.documents register their endpoints.
+    """
+    router.register_endpoint("images", CommuneImagesAPIViewSet)
+    router.register_endpoint("documents", CommuneDocumentsAPIViewSet)
