@@ -1,7 +1,7 @@
 """Staff review of budget projects in the Wagtail admin, and the "Participatory budget" menu.
 
 Scope, as in the moderation screens: the proposals a staff member may review
-come from `consultations.admin_views.ContributionPermissionPolicy` (the
+come from `consultations.permissions.ContributionPermissionPolicy` (the
 `change_proposal` permission, narrowed by `scope_for(user)` to the communes
 they cover), restricted to budget pages. Another commune's project is simply
 not found (404). Views parse input and call `budget.services.review`.
@@ -11,7 +11,7 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -26,8 +26,8 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.models import Page
 
 from consultations.admin_forms import ANSWER_MAX
-from consultations.admin_views import ContributionPermissionPolicy, scope_for
 from consultations.models import Proposal, ProposalStatus, StatusChange
+from consultations.permissions import ContributionPermissionPolicy, scope_for
 from core.money import format_money
 
 from .models import BudgetCriterion, BudgetPage
@@ -81,20 +81,14 @@ def source_pk(page) -> int:
 
 def scoped_budget_pages(user):
     """Budget pages (originals) of the communes the user covers, per `scope_for(user)`."""
-    pages = source_pages(BudgetPage.objects.all())
-    if user.is_active and user.is_superuser:
-        return pages
-    condition = Q()
-    for root in scope_for(user).roots:
-        condition |= Q(path__startswith=root.path)
-    return pages.filter(condition) if condition else pages.none()
+    return scope_for(user).filter(source_pages(BudgetPage.objects.all()), prefix="")
 
 
 def commune_of(user, page) -> str:
     """The name of a page's commune, among the communes the user covers."""
     for root in scope_for(user).roots:
         if page.path.startswith(root.path):
-            return root.commune
+            return root.name
     return ""
 
 

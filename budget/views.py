@@ -5,10 +5,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 
+from consultations.queries import category_names, page_categories
 from consultations.services import ParticipationRefused
-from consultations.views import CARD_RENDITION, category_names, page_categories, plain_int
 from core.folding import fold
+from core.images import CARD_RENDITION
 from core.ratelimit import per_account_and_ip
+from core.text import plain_int
 
 from . import rules, services
 from .models import Ballot, BallotMethod, voter_hash

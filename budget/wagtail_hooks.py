@@ -2,7 +2,7 @@
 
 from wagtail import hooks
 
-from consultations.admin_views import PROPOSAL_ACTIONS_HOOK
+from consultations.hooks import PROPOSAL_ACTIONS_HOOK
 
 from . import admin_results
 from .admin_review import budget_page_buttons, budget_staff_viewsets, review_action

@@ -1,30 +1,19 @@
 """Staff moderation of proposals and comments in the Wagtail admin.
 
-Scope, written once: a staff member covers the communes of
-`core.tenancy.communes_for_user`; `StaffScope` turns them into a filter on the
-path of a contribution's page (its commune's localized roots), and
-`ContributionPermissionPolicy`, registered for Proposal and Comment, applies it.
 Every listing, object view, bulk action, filter choice and export takes its
-queryset from that policy, so another commune's contribution is simply not
-found (404). Views parse input and call `services`; they hold no business rules.
+queryset from the contributions' permission policy (`consultations.permissions`),
+so another commune's contribution is simply not found (404). Views parse input and
+call `services`; they hold no business rules.
 """
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.contrib.admin.utils import quote, unquote
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
-    BooleanField,
-    Case,
-    CharField,
     F,
     OuterRef,
-    Q,
     Subquery,
-    Value,
-    When,
 )
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -49,138 +38,20 @@ from wagtail.admin.views.generic import (
     WagtailAdminTemplateMixin,
 )
 from wagtail.admin.widgets.button import Button, HeaderButton
-from wagtail.models import Page, Site
-from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
-from core.tenancy import communes_for_user
-from home.models import CommuneSettings
+from core.spreadsheets import spreadsheet_safe
+from core.tenancy import CommuneScope
 from search import duplicates
 
 from . import services
 from .admin_filters import CommentFilterSet, ProposalFilterSet
 from .admin_forms import ConfirmForm, HideForm, MergeForm, StatusChangeForm
+from .hooks import PROPOSAL_ACTIONS_HOOK
 from .models import Comment, Proposal, ProposalStatus, StatusChange
-
-# Scope ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CommuneRoot:
-    """One localized root page of a commune, with what the staff screens show of it."""
-
-    path: str
-    commune: str
-    answer_commitment_days: int
-
-
-class StaffScope:
-    """The communes one staff member covers, as conditions on a contribution's page."""
-
-    def __init__(self, user):
-        self.user = user
-
-    @cached_property
-    def roots(self) -> list[CommuneRoot]:
-        """The localized roots of the user's communes, in one query."""
-        key = OuterRef("translation_key")
-        site = Site.objects.filter(root_page__translation_key=key)
-        settings = CommuneSettings.objects.filter(site__root_page__translation_key=key)
-        rows = (
-            Page.objects.filter(
-                translation_key__in=communes_for_user(self.user).values(
-                    "root_page__translation_key"
-                )
-            )
-            .annotate(
-                commune=Subquery(site.values("site_name")[:1]),
-                days=Subquery(settings.values("answer_commitment_days")[:1]),
-            )
-            .values_list("path", "commune", "days")
-        )
-        default_days = CommuneSettings._meta.get_field("answer_commitment_days").default
-        return [
-            CommuneRoot(path, commune or "", days or default_days) for path, commune, days in rows
-        ]
-
-    def filter(self, queryset):
-        """Contributions (models with a `page`) on the pages of the user's communes."""
-        if self.user.is_active and self.user.is_superuser:
-            return queryset
-        condition = Q()
-        for root in self.roots:
-            condition |= Q(page__path__startswith=root.path)
-        return queryset.filter(condition) if condition else queryset.none()
-
-    def commune_name(self) -> Case:
-        """The name of each contribution's commune, as an annotation."""
-        return Case(
-            *(
-                When(page__path__startswith=root.path, then=Value(root.commune))
-                for root in self.roots
-            ),
-            default=Value(""),
-            output_field=CharField(),
-        )
-
-    def answer_overdue(self, now) -> Case:
-        """True for a proposal left without public answer past its commune's commitment.
-
-        Merged and hidden proposals expect no answer of their own.
-        """
-        late = (
-            When(
-                page__path__startswith=root.path,
-                created_at__lt=now - timedelta(days=root.answer_commitment_days),
-                then=Value(True),
-            )
-            for root in self.roots
-        )
-        return Case(
-            When(
-                Q(first_answered_at__isnull=False)
-                | Q(status=ProposalStatus.MERGED)
-                | Q(is_hidden=True),
-                then=Value(False),
-            ),
-            *late,
-            default=Value(False),
-            output_field=BooleanField(),
-        )
-
-
-def scope_for(user) -> StaffScope:
-    """The user's scope, computed once per user object (as Django caches permissions)."""
-    scope = getattr(user, "_agora_staff_scope", None)
-    if scope is None:
-        scope = user._agora_staff_scope = StaffScope(user)
-    return scope
-
-
-class ContributionPermissionPolicy(ModelPermissionPolicy):
-    """Model permissions, narrowed to the contributions of the communes a user covers.
-
-    Contributions come from citizens: nobody adds or deletes them in the admin.
-    """
-
-    actions = ("view", "change")
-
-    def user_has_permission(self, user, action):
-        return action in self.actions and super().user_has_permission(user, action)
-
-    def users_with_any_permission(self, actions):
-        allowed = [action for action in actions if action in self.actions]
-        if not allowed:
-            return get_user_model().objects.none()
-        return super().users_with_any_permission(allowed)
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if not self.user_has_any_permission(user, actions):
-            return self.model._default_manager.none()
-        return scope_for(user).filter(self.model._default_manager.all())
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.instances_user_has_permission_for(user, action).filter(pk=instance.pk).exists()
+from .permissions import scope_for, visible_to
+from .queries import answer_overdue
 
 
 def url_finder_for(url_namespace: str) -> type[ModelAdminURLFinder]:
@@ -190,11 +61,6 @@ def url_finder_for(url_namespace: str) -> type[ModelAdminURLFinder]:
         (ModelAdminURLFinder,),
         {"edit_url_name": f"{url_namespace}:inspect"},
     )
-
-
-def visible_to(user, model, actions=("view", "change")):
-    """The contributions of `model` the user may see (or act on, with actions=["change"])."""
-    return policy_registry.get_by_type(model).instances_user_has_any_permission_for(user, actions)
 
 
 # What can be done on a contribution -------------------------------------------
@@ -237,12 +103,6 @@ class ModerationLinksMixin:
 # Listings ----------------------------------------------------------------------
 
 
-def _spreadsheet_safe(value):
-    """Text cells never start like a formula when a spreadsheet opens the CSV."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 class ContributionIndexView(ModerationLinksMixin, IndexView):
     """A scoped listing with bulk actions and spreadsheet export."""
 
@@ -251,12 +111,12 @@ class ContributionIndexView(ModerationLinksMixin, IndexView):
     text_exports = ()
 
     @cached_property
-    def scope(self) -> StaffScope:
+    def scope(self) -> CommuneScope:
         return scope_for(self.request.user)
 
     @cached_property
     def custom_field_preprocess(self):
-        return {field: {self.FORMAT_CSV: _spreadsheet_safe} for field in self.text_exports}
+        return {field: {self.FORMAT_CSV: spreadsheet_safe} for field in self.text_exports}
 
     def get_base_queryset(self):
         return self.annotate(
@@ -321,7 +181,7 @@ class ProposalIndexView(ContributionIndexView):
 
     def annotate(self, queryset):
         queryset = queryset.select_related("page").annotate(
-            is_overdue=self.scope.answer_overdue(timezone.now())
+            is_overdue=answer_overdue(self.scope, timezone.now())
         )
         if self.is_export:
             answers = StatusChange.objects.filter(proposal=OuterRef("pk"), is_public=True).exclude(
@@ -396,11 +256,6 @@ class ContributionInspectView(ModerationLinksMixin, InspectView):
             "reason", "details", "created_at", "resolved_at"
         ).order_by("-created_at")
         return context
-
-
-# Other apps add their own actions on a proposal (the budget's project review) with
-# this hook: functions taking (proposal, user) and returning (label, url, icon) or None.
-PROPOSAL_ACTIONS_HOOK = "register_proposal_admin_action"
 
 
 class ProposalInspectView(ContributionInspectView):

@@ -2,7 +2,7 @@
 
 from wagtail.contrib.forms.views import SubmissionsListView
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from core.spreadsheets import spreadsheet_safe
 
 
 class QuestionnaireSubmissionsListView(SubmissionsListView):
@@ -12,10 +12,4 @@ class QuestionnaireSubmissionsListView(SubmissionsListView):
 
     def preprocess_field_value(self, field, value, export_format):
         value = super().preprocess_field_value(field, value, export_format)
-        if (
-            export_format == self.FORMAT_CSV
-            and isinstance(value, str)
-            and value.startswith(FORMULA_STARTS)
-        ):
-            return "'" + value
-        return value
+        return spreadsheet_safe(value) if export_format == self.FORMAT_CSV else value

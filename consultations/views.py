@@ -12,22 +12,24 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpRespo
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.functional import SimpleLazyObject
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Site
+from wagtail.models import Site
 
+from core.images import CARD_RENDITION
+from core.navigation import safe_next, subpage_url
 from core.ratelimit import per_account_and_ip, rate_limit
+from core.spreadsheets import spreadsheet_safe
+from core.text import plain_int
 from search import duplicates
 
 from . import rules, services
 from .forms import CommentForm, ProposalFilterForm, ProposalForm, ReportForm
-from .models import PROPOSAL_TITLE_MAX, Category, Comment, District, Proposal, StatusChange, Support
+from .models import PROPOSAL_TITLE_MAX, Comment, District, Proposal, StatusChange, Support
+from .queries import category_names, page_categories
 
 PROPOSALS_PER_PAGE = 20
-# Must match the filter specs of the {% image %} tags in the templates, so that
-# renditions are prefetched rather than looked up one by one.
-CARD_RENDITION = "fill-480x270"
 DETAIL_RENDITION = "width-960"
 RANDOM_MODULUS = 2_147_483_647  # a prime: (id * seed) mod p shuffles ids stably per seed
 
@@ -38,36 +40,6 @@ SEEN_SIMILAR_MAX = 20
 
 
 # Helpers ---------------------------------------------------------------------
-
-
-def plain_int(value, *, max_digits: int = 18) -> int | None:
-    """A non-negative integer written in ASCII digits, else None.
-
-    `str.isdigit()` accepts "²" and other Unicode digits that `int()` refuses, and
-    `int()` refuses more than 4,300 digits: posted ids and numbers go through here.
-    """
-    text = str(value).strip()
-    if text.isascii() and text.isdigit() and len(text) <= max_digits:
-        return int(text)
-    return None
-
-
-def subpage_url(page, name: str, *args) -> str:
-    return page.url + page.reverse_subpage(name, args=args or None)
-
-
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, request.is_secure()
-    ):
-        return target
-    return default
-
-
-def page_categories(page):
-    """The categories citizens can choose on this page (source-language objects)."""
-    return Category.objects.filter(pk__in=page.source_page.categories.values("pk"))
 
 
 def latest_proposals(source, limit: int = 6):
@@ -111,20 +83,6 @@ def thread_version(request, *, page, proposal) -> str:
 def _districts(request):
     site = Site.find_for_request(request)
     return District.objects.filter(site=site)
-
-
-def category_names(categories) -> dict[int, str]:
-    """Category names in the visitor's language, keyed by the source category's id."""
-    categories = list(categories)
-    names = {category.pk: category.name for category in categories}
-    locale = Locale.get_active()
-    translated = Category.objects.filter(
-        translation_key__in=[category.translation_key for category in categories], locale=locale
-    ).values_list("translation_key", "name")
-    by_key = dict(translated)
-    for category in categories:
-        names[category.pk] = by_key.get(category.translation_key, category.name)
-    return names
 
 
 def needs_captcha(request) -> bool:
@@ -443,7 +401,7 @@ def proposal_support(request, page, proposal_id: int):
         request,
         _("Thank you for your support.") if wanted else _("Your support has been withdrawn."),
     )
-    return HttpResponseRedirect(_safe_next(request, detail))
+    return HttpResponseRedirect(safe_next(request, detail))
 
 
 def proposals_export(request, page):
@@ -486,7 +444,7 @@ def proposals_export(request, page):
     for proposal in proposals:
         answer = proposal.public_answers[0].answer if proposal.public_answers else ""
         writer.writerow(
-            _csv_safe(value)
+            spreadsheet_safe(value)
             for value in (
                 proposal.pk,
                 proposal.title,
@@ -507,13 +465,6 @@ def proposals_export(request, page):
             )
         )
     return response
-
-
-def _csv_safe(value):
-    """Neutralise spreadsheet formulas in citizen text (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 # Comments and reports --------------------------------------------------------
@@ -587,7 +538,7 @@ def comment_delete(request, page, comment_id: int):
         return _refused(request, page, refusal.decision)
     messages.success(request, _("Your comment has been deleted."))
     back = subpage_url(page, "proposal", comment.proposal_id) if comment.proposal_id else page.url
-    return HttpResponseRedirect(_safe_next(request, back))
+    return HttpResponseRedirect(safe_next(request, back))
 
 
 @per_account_and_ip("report")

@@ -4,8 +4,9 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from .admin_views import ContributionPermissionPolicy, HideBulkAction, UnhideBulkAction
+from .admin_views import HideBulkAction, UnhideBulkAction
 from .models import Category, Comment, District, Proposal
+from .permissions import ContributionPermissionPolicy
 from .snippets import CommunePermissionPolicy, TaxonomyViewSetGroup
 from .viewsets import ParticipationViewSetGroup
 

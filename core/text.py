@@ -12,7 +12,7 @@ import re
 
 from django import forms
 
-__all__ = ["CitizenCharField", "strip_controls"]
+__all__ = ["CitizenCharField", "plain_int", "strip_controls"]
 
 _BIDI = "\u202a-\u202e\u2066-\u2069"
 _SINGLE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
@@ -38,3 +38,15 @@ class CitizenCharField(forms.CharField):
         if isinstance(value, str):
             value = strip_controls(value, multiline=self.multiline)
         return super().to_python(value)
+
+
+def plain_int(value, *, max_digits: int = 18) -> int | None:
+    """A non-negative integer written in ASCII digits, else None.
+
+    `str.isdigit()` accepts "²" and other Unicode digits that `int()` refuses, and
+    `int()` refuses more than 4,300 digits: posted ids and numbers go through here.
+    """
+    text = str(value).strip()
+    if text.isascii() and text.isdigit() and len(text) <= max_digits:
+        return int(text)
+    return None

@@ -19,40 +19,24 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
-    BooleanField,
-    Case,
     Count,
     Exists,
-    F,
-    IntegerField,
     Max,
     OuterRef,
     Q,
-    Subquery,
     Sum,
-    Value,
-    When,
 )
 from django.utils import timezone
 from wagtail.models import Page, Site
 
 from budget.models import Ballot
-from consultations.admin_views import StaffScope
 from consultations.models import Comment, Proposal, Support
-from home.models import CommuneSettings
+from consultations.queries import answer_overdue, answered_on_time
+from core.tenancy import CommuneScope
+from home.queries import commitment_days
 from projects.models import ProjectPage, ProjectStatus
 
 ACTIVE_DAYS = 90
-
-
-@dataclass(frozen=True)
-class Root:
-    """One localized root page of a commune (duck-typed like consultations' CommuneRoot)."""
-
-    path: str
-    commune: str
-    answer_commitment_days: int
-    site_id: int
 
 
 @dataclass
@@ -105,69 +89,6 @@ class CommuneFigures:
         return round(100 * self.answered_on_time / self.answers_due)
 
 
-class CommuneScope(StaffScope):
-    """The consultations staff scope, for given communes rather than a user's."""
-
-    def __init__(self, roots: list[Root]):
-        self.roots = roots
-
-    def filter(self, queryset, prefix: str = "page__"):
-        condition = Q()
-        for root in self.roots:
-            condition |= Q(**{f"{prefix}path__startswith": root.path})
-        return queryset.filter(condition) if condition else queryset.none()
-
-    def site_of(self, prefix: str = "page__") -> Case:
-        """The pk of each row's commune, as an annotation."""
-        return Case(
-            *(
-                When(**{f"{prefix}path__startswith": root.path}, then=Value(root.site_id))
-                for root in self.roots
-            ),
-            default=Value(None),
-            output_field=IntegerField(),
-        )
-
-    def answered_on_time(self) -> Case:
-        """True for a proposal whose first official answer came within the commitment."""
-        return Case(
-            *(
-                When(
-                    page__path__startswith=root.path,
-                    first_answered_at__lte=F("created_at")
-                    + timedelta(days=root.answer_commitment_days),
-                    then=Value(True),
-                )
-                for root in self.roots
-            ),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
-
-
-def _roots(sites) -> list[Root]:
-    """The localized roots of `sites` (a Site queryset), in one query."""
-    keys = sites.values("root_page__translation_key")
-    key = OuterRef("translation_key")
-    site = Site.objects.filter(root_page__translation_key=key)
-    settings = CommuneSettings.objects.filter(site__root_page__translation_key=key)
-    rows = (
-        Page.objects.filter(translation_key__in=keys)
-        .annotate(
-            site_pk=Subquery(site.values("pk")[:1]),
-            commune=Subquery(site.values("site_name")[:1]),
-            days=Subquery(settings.values("answer_commitment_days")[:1]),
-        )
-        .order_by("commune", "path")
-        .values_list("path", "commune", "days", "site_pk")
-    )
-    default_days = CommuneSettings._meta.get_field("answer_commitment_days").default
-    return [
-        Root(path, commune or "", days or default_days, site_pk)
-        for path, commune, days, site_pk in rows
-    ]
-
-
 def _contributions():
     """(queryset, user field, page prefix) of every kind of contribution."""
     return [
@@ -181,21 +102,21 @@ def _contributions():
 def commune_figures(sites, *, now: datetime | None = None) -> list[CommuneFigures]:
     """The figures of each commune in `sites`, ordered by commune name."""
     now = now or timezone.now()
-    roots = _roots(sites)
+    scope = CommuneScope.of_sites(sites, answer_commitment_days=commitment_days())
     figures: dict[int, CommuneFigures] = {}
-    for root in roots:
+    for root in scope.roots:
         figures.setdefault(
-            root.site_id, CommuneFigures(root.site_id, root.commune, root.answer_commitment_days)
+            root.site_id,
+            CommuneFigures(root.site_id, root.name, root.extra["answer_commitment_days"]),
         )
     if not figures:
         return []
-    scope = CommuneScope(roots)
 
     # Proposals: received, answered in time / late, overdue.
     proposals = scope.filter(Proposal.objects.order_by()).annotate(
         commune_pk=scope.site_of(),
-        is_overdue=scope.answer_overdue(now),
-        in_time=scope.answered_on_time(),
+        is_overdue=answer_overdue(scope, now),
+        in_time=answered_on_time(scope),
     )
     rows = proposals.values("commune_pk").annotate(
         received=Count("pk"),

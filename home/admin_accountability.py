@@ -19,7 +19,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
-from consultations.admin_views import _spreadsheet_safe
+from core.spreadsheets import spreadsheet_safe
 from core.tenancy import communes_for_user
 
 from .accountability import ACTIVE_DAYS, commune_figures
@@ -120,7 +120,7 @@ class AccountabilityReportView(WagtailAdminTemplateMixin, TemplateView):
         response["Content-Disposition"] = f'attachment; filename="{self.filename("csv")}"'
         writer = csv.writer(response)
         for row in self.rows():
-            writer.writerow([_spreadsheet_safe(cell) for cell in row])
+            writer.writerow([spreadsheet_safe(cell) for cell in row])
         return response
 
     def xlsx_response(self):

@@ -5,13 +5,15 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
 from consultations.models import Category, District, Proposal
-from consultations.views import category_names
+from consultations.queries import category_names
+from core.images import CARD_RENDITION
+from core.navigation import safe_next, subpage_url
 from core.ratelimit import rate_limit
 from core.tenancy import site_for_page
 
@@ -22,26 +24,8 @@ from .queries import STATUS_ORDER, index_projects
 from .tokens import InvalidUnsubscribeToken
 
 PROJECTS_PER_PAGE = 12
-# Must match the filter spec of the {% image %} tag of the project cards, so that
-# renditions are prefetched rather than looked up one by one.
-CARD_RENDITION = "fill-480x270"
 GALLERY_RENDITION = "width-800"  # as in templates/projects/project_page.html
 FOLLOW_RATE = "60/h"
-
-
-def route_url(page, name: str, *args) -> str:
-    """The URL of a page's sub-route ('' for a page without a URL, e.g. a new page's preview)."""
-    url = page.url
-    return url + page.reverse_subpage(name, args=args or None) if url else ""
-
-
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, request.is_secure()
-    ):
-        return target
-    return default
 
 
 def _commune(request, page) -> Site | None:
@@ -117,7 +101,7 @@ def project_listing(request, index) -> dict:
         "page_obj": page_obj,
         "projects": page_obj.object_list,
         "category_names": names,
-        "feed_url": route_url(index, "feed"),
+        "feed_url": subpage_url(index, "feed"),
     }
 
 
@@ -141,7 +125,7 @@ def _origin_proposals(project) -> list[dict]:
         if proposal.page_id not in pages:
             pages[proposal.page_id] = _localized_live(proposal.page)
         page = pages[proposal.page_id]
-        url = route_url(page, "proposal", proposal.pk) if page is not None else ""
+        url = subpage_url(page, "proposal", proposal.pk) if page is not None else ""
         links.append({"proposal": proposal, "url": url})
     return links
 
@@ -162,7 +146,7 @@ def project_context(request, page) -> dict:
         "category_name": category_name,
         "origin": _localized_live(page.origin_page) if page.origin_page_id else None,
         "origin_proposals": _origin_proposals(page),
-        "feed_url": route_url(page, "feed"),
+        "feed_url": subpage_url(page, "feed"),
     }
 
 
@@ -191,7 +175,7 @@ def follow(request, page):
         return HttpResponseNotAllowed(["POST"])
     if not request.user.is_authenticated:
         return redirect_to_login(page.url)
-    back = _safe_next(request, page.url)
+    back = safe_next(request, page.url)
     if request.POST.get("action") == "unfollow":
         services.unfollow_page(page=page, user=request.user)
         messages.success(request, _("You no longer follow this page."))
@@ -206,7 +190,7 @@ def follow(request, page):
 
 
 def unsubscribe_url(page, token: str) -> str:
-    return f"{route_url(page, 'unsubscribe')}?{urlencode({'token': token})}"
+    return f"{subpage_url(page, 'unsubscribe')}?{urlencode({'token': token})}"
 
 
 def unsubscribe(request, page):

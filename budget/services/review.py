@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultations import services as consultation_services
-from consultations.admin_views import ContributionPermissionPolicy
 from consultations.models import PhaseKind, Proposal, ProposalStatus, StatusChange
+from consultations.permissions import ContributionPermissionPolicy
 from core import pagecache
 from core.money import format_money
 

@@ -2,10 +2,12 @@
 
 from django import template
 
+from core.navigation import subpage_url
+
 from .. import rules
 from ..models import ProjectPage
 from ..queries import projects_from_page, projects_from_proposal
-from ..views import is_following, route_url
+from ..views import is_following
 
 register = template.Library()
 
@@ -21,7 +23,7 @@ def follow_panel(context, page):
         "page": page,
         "following": following,
         "decision": rules.can_follow(page, user),
-        "action": route_url(page, "follow"),
+        "action": subpage_url(page, "follow"),
         "is_project": isinstance(page, ProjectPage),
         "csrf_token": context.get("csrf_token"),
     }

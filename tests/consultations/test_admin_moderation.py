@@ -18,9 +18,9 @@ from wagtail.models import GroupPagePermission, Site
 
 from accounts.factories import SuperuserFactory, UserFactory
 from consultations import services
-from consultations.admin_views import scope_for
 from consultations.factories import CitizenFactory, ProposalFactory, make_consultation
 from consultations.models import Proposal, ProposalStatus, StatusChange, Support
+from consultations.permissions import scope_for
 from core.tenancy import communes_for_user
 from home.models import CommuneSettings
 

@@ -1,0 +1,7 @@
+"""Image rendition specs shared by templates and the queries that prefetch them.
+
+They must match the filter specs of the `{% image %}` tags, so that renditions are
+prefetched rather than looked up one by one.
+"""
+
+CARD_RENDITION = "fill-480x270"  # proposal, project and ballot cards
