@@ -19,7 +19,7 @@ help:
 	@echo "make test-postgres  the whole test suite on a throwaway PostgreSQL server (needs its server programs)"
 	@echo "make test-e2e  the browser tests only (Chromium from apt: apt-get install chromium)"
 	@echo "make screenshots  rewrite docs/screenshots/ (desktop and mobile) from the demo"
-	@echo "make lint   ruff and the migrations check"
+	@echo "make lint   ruff, the layers of DESIGN.md (import-linter) and the migrations check"
 	@echo "make messages  extract UI strings into locale/*/LC_MESSAGES/django.po and compile them"
 	@echo "make lock   re-pin requirements*.lock from pyproject.toml"
 	@echo "make bench  run the benchmarks in benchmarks/ (QUICK=1: short smoke runs)"
@@ -62,6 +62,7 @@ run: setup
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 
 # The browser tests are part of the suite: they are skipped with a message when no

@@ -26,7 +26,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from core.money import format_money
 
-from .admin_review import (
+from .admin_base import (
     BudgetAdminView,
     commune_of,
     paginate,

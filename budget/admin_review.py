@@ -1,16 +1,11 @@
-"""Staff review of budget projects in the Wagtail admin, and the "Participatory budget" menu.
+"""Staff review of budget projects in the Wagtail admin.
 
-Scope, as in the moderation screens: the proposals a staff member may review
-come from `consultations.permissions.ContributionPermissionPolicy` (the
-`change_proposal` permission, narrowed by `scope_for(user)` to the communes
-they cover), restricted to budget pages. Another commune's project is simply
-not found (404). Views parse input and call `budget.services.review`.
+Scope as in `budget.admin_base`: another commune's project is simply not found
+(404). Views parse input and call `budget.services.review`.
 """
 
 from django import forms
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -21,15 +16,21 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
-from wagtail.admin.views.generic import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
-from wagtail.models import Page
+from wagtail.admin.viewsets.base import ViewSet
 
-from consultations.admin_forms import ANSWER_MAX
-from consultations.models import Proposal, ProposalStatus, StatusChange
-from consultations.permissions import ContributionPermissionPolicy, scope_for
+from consultations.models import ProposalStatus, StatusChange
+from consultations.permissions import scope_for
 from core.money import format_money
 
+from .admin_base import (
+    BudgetAdminView,
+    budget_content_type,
+    paginate,
+    proposal_policy,
+    reviewable_proposals,
+    scoped_budget_pages,
+    source_pk,
+)
 from .models import BudgetCriterion, BudgetPage
 from .services.review import (
     REVIEWABLE_STATUSES,
@@ -39,80 +40,6 @@ from .services.review import (
 )
 
 REVIEW_NAMESPACE = "budget_review"
-
-
-# Scope ---------------------------------------------------------------------------
-
-
-def proposal_policy() -> ContributionPermissionPolicy:
-    return ContributionPermissionPolicy(Proposal)
-
-
-def budget_content_type() -> ContentType:
-    return ContentType.objects.get_for_model(BudgetPage)
-
-
-def reviewable_proposals(user):
-    """Budget projects the user may review: their communes' budget pages only."""
-    return (
-        proposal_policy()
-        .instances_user_has_any_permission_for(user, ["change"])
-        .filter(page__content_type=budget_content_type())
-    )
-
-
-def source_pages(queryset):
-    """Only the originals of translated pages (contributions and ballots belong to them)."""
-    earlier = Page.objects.filter(
-        translation_key=OuterRef("translation_key"), pk__lt=OuterRef("pk")
-    )
-    return queryset.exclude(Exists(earlier))
-
-
-def source_pk(page) -> int:
-    """The id of the original of a page among its translations (the first created)."""
-    return (
-        Page.objects.filter(translation_key=page.translation_key)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-        .first()
-    ) or page.pk
-
-
-def scoped_budget_pages(user):
-    """Budget pages (originals) of the communes the user covers, per `scope_for(user)`."""
-    return scope_for(user).filter(source_pages(BudgetPage.objects.all()), prefix="")
-
-
-def commune_of(user, page) -> str:
-    """The name of a page's commune, among the communes the user covers."""
-    for root in scope_for(user).roots:
-        if page.path.startswith(root.path):
-            return root.name
-    return ""
-
-
-# Shared view furniture -------------------------------------------------------------
-
-
-class BudgetAdminView(WagtailAdminTemplateMixin):
-    """A staff screen of the budget menu, with breadcrumbs back to its listing."""
-
-    index_url_name = ""
-    index_label = ""
-
-    def get_breadcrumbs_items(self):
-        items = [*self.breadcrumbs_items]
-        if self.index_url_name:
-            items.append({"url": reverse(self.index_url_name), "label": self.index_label})
-        return [*items, *self.extra_breadcrumbs(), {"url": "", "label": self.get_page_title()}]
-
-    def extra_breadcrumbs(self) -> list[dict]:
-        return []
-
-
-def paginate(request, queryset, per_page=50):
-    return Paginator(queryset, per_page).get_page(request.GET.get("p"))
 
 
 # Review listing ----------------------------------------------------------------------
@@ -244,7 +171,7 @@ class ReviewForm(forms.Form):
     public_reason = forms.CharField(
         label=_("Public reason"),
         required=False,
-        max_length=ANSWER_MAX,
+        max_length=StatusChange._meta.get_field("answer").max_length,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_(
             "Shown on the project's page with its new status and today's date. "
@@ -395,39 +322,6 @@ class ReviewPageButton(PageMenuItem):
         return proposal_policy().user_has_permission(user, "change") and (
             scoped_budget_pages(user).filter(pk=source_pk(self.page)).exists()
         )
-
-
-def budget_page_buttons(page, user, view_name=None, next_url=None):
-    """Buttons of the page explorer for a budget page: review and paper ballots.
-
-    Register with both `register_page_header_buttons` and
-    `register_page_listing_more_buttons`.
-    """
-    from .admin_paper import PaperBallotsPageButton
-
-    specific_class = page.specific_class
-    if specific_class is None or not issubclass(specific_class, BudgetPage):
-        return []
-    return [ReviewPageButton(page=page), PaperBallotsPageButton(page=page)]
-
-
-class BudgetStaffViewSetGroup(ViewSetGroup):
-    """The "Participatory budget" admin menu: project review and paper ballots."""
-
-    menu_label = _("Participatory budget")
-    menu_icon = "table"
-    menu_order = 260
-
-    def __init__(self, extra_items=()):
-        from .admin_paper import PaperBallotViewSet
-
-        self.items = (ProjectReviewViewSet, PaperBallotViewSet, *extra_items)
-        super().__init__()
-
-
-def budget_staff_viewsets(extra_items=()):
-    """For the `register_admin_viewset` hook: the group, with other budget viewsets if any."""
-    return BudgetStaffViewSetGroup(extra_items=extra_items)
 
 
 def review_action(proposal, user):

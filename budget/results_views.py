@@ -32,6 +32,7 @@ from .results import (
     results_from_dict,
     results_visibility,
 )
+from .routes import ROUTE_VIEWS
 from .tally import Reason
 
 # Live results are recounted at most this often (and whenever a ballot changes, unless
@@ -178,6 +179,7 @@ def _reading_only(request):
 # Views ------------------------------------------------------------------------------
 
 
+@ROUTE_VIEWS.register
 def results(request, page):
     refused = _reading_only(request)
     if refused:
@@ -221,6 +223,7 @@ def _public_source(page):
     return source, visibility
 
 
+@ROUTE_VIEWS.register
 def results_json(request, page):
     refused = _reading_only(request)
     if refused:
@@ -238,6 +241,7 @@ def results_json(request, page):
     return response
 
 
+@ROUTE_VIEWS.register
 def ballots_pb(request, page):
     refused = _reading_only(request)
     if refused:

@@ -15,6 +15,7 @@ from core.text import plain_int
 from . import rules, services
 from .models import Ballot, BallotMethod, voter_hash
 from .queries import ballot_projects
+from .routes import ROUTE_VIEWS
 
 
 def _number(value: str) -> int:
@@ -78,6 +79,7 @@ def _project_districts(projects) -> dict[int, str]:
     return dict(sorted(names.items(), key=lambda item: fold(item[1])))
 
 
+@ROUTE_VIEWS.register
 @per_account_and_ip("vote")
 def vote(request, page):
     source = page.source_page

@@ -43,9 +43,8 @@ from wagtail.permissions import policy_registry
 
 from core.spreadsheets import spreadsheet_safe
 from core.tenancy import CommuneScope
-from search import duplicates
 
-from . import services
+from . import duplicates, services
 from .admin_filters import CommentFilterSet, ProposalFilterSet
 from .admin_forms import ConfirmForm, HideForm, MergeForm, StatusChangeForm
 from .hooks import PROPOSAL_ACTIONS_HOOK
@@ -483,7 +482,7 @@ class DuplicatesView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Template
     """Likely duplicates among one participation page's proposals, to merge.
 
     Pages and proposals come from the user's scope (the communes they cover);
-    similarity is computed in Python by `search.duplicates`.
+    similarity is computed in Python by `consultations.duplicates`.
     """
 
     model = Proposal

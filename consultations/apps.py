@@ -8,9 +8,11 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self):
         from core.admin_scope import register_policy_model, register_site_model
+        from home.models import register_participation_page
         from home.signal_handlers import watch_commune_rows
 
-        from .models import Category, District
+        from . import views  # noqa: F401 - registers the pages' route views
+        from .models import Category, ConsultationPage, District
 
         # Themes and districts belong to a commune; proposals and comments are scoped by
         # their permission policy (consultations.admin_views.StaffScope).
@@ -19,3 +21,4 @@ class ConsultationsConfig(AppConfig):
         register_policy_model("consultations.Proposal")
         register_policy_model("consultations.Comment")
         watch_commune_rows(Category, District)
+        register_participation_page(ConsultationPage)

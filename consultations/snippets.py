@@ -15,7 +15,7 @@ from wagtail.snippets.views import chooser, snippets
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core.admin_scope import in_scope, scope_queryset
-from core.admin_views import ScopedFiltersMixin
+from core.scoped_admin import ScopedFiltersMixin
 from core.tenancy import communes_for_user
 
 from .models import Category, District

@@ -22,12 +22,12 @@ from core.navigation import safe_next, subpage_url
 from core.ratelimit import per_account_and_ip, rate_limit
 from core.spreadsheets import spreadsheet_safe
 from core.text import plain_int
-from search import duplicates
 
-from . import rules, services
+from . import duplicates, rules, services
 from .forms import CommentForm, ProposalFilterForm, ProposalForm, ReportForm
 from .models import PROPOSAL_TITLE_MAX, Comment, District, Proposal, StatusChange, Support
 from .queries import category_names, page_categories
+from .routes import ROUTE_VIEWS
 
 PROPOSALS_PER_PAGE = 20
 DETAIL_RENDITION = "width-960"
@@ -124,6 +124,7 @@ def _render_status(response, status: int):
 # Proposals -------------------------------------------------------------------
 
 
+@ROUTE_VIEWS.register
 def proposal_list(request, page):
     source = page.source_page
     categories = page_categories(page)
@@ -184,6 +185,7 @@ def proposal_list(request, page):
     )
 
 
+@ROUTE_VIEWS.register
 def proposal_detail(request, page, proposal_id: int):
     source = page.source_page
     proposal = _proposal_for_page(
@@ -285,6 +287,7 @@ def _submit(request, page, form):
     return HttpResponseRedirect(subpage_url(page, "proposal", proposal.pk))
 
 
+@ROUTE_VIEWS.register
 @per_account_and_ip("proposal")
 def proposal_create(request, page):
     """Submit a proposal; a close match first asks "did you mean…?" and saves nothing.
@@ -321,6 +324,7 @@ def proposal_create(request, page):
     )
 
 
+@ROUTE_VIEWS.register
 @rate_limit(scope="similar", key="ip", methods=("GET",))
 def proposal_similar(request, page):
     """An HTML fragment for the proposal form: visible proposals close to `?title=`.
@@ -338,6 +342,7 @@ def proposal_similar(request, page):
     return response
 
 
+@ROUTE_VIEWS.register
 @per_account_and_ip("proposal")
 def proposal_edit(request, page, proposal_id: int):
     proposal = _proposal_for_page(page, proposal_id)
@@ -384,6 +389,7 @@ def proposal_edit(request, page, proposal_id: int):
     )
 
 
+@ROUTE_VIEWS.register
 @per_account_and_ip("support")
 def proposal_support(request, page, proposal_id: int):
     if request.method != "POST":
@@ -404,6 +410,7 @@ def proposal_support(request, page, proposal_id: int):
     return HttpResponseRedirect(safe_next(request, detail))
 
 
+@ROUTE_VIEWS.register
 def proposals_export(request, page):
     """Open data: the page's visible proposals, with no personal data."""
     source = page.source_page
@@ -470,6 +477,7 @@ def proposals_export(request, page):
 # Comments and reports --------------------------------------------------------
 
 
+@ROUTE_VIEWS.register
 @per_account_and_ip("comment")
 def comment_create(request, page, proposal_id: int | None = None):
     """POST publishes a comment; GET shows the form on its own page (with a captcha
@@ -525,6 +533,7 @@ def comment_create(request, page, proposal_id: int | None = None):
     )
 
 
+@ROUTE_VIEWS.register
 @per_account_and_ip("comment")
 def comment_delete(request, page, comment_id: int):
     if request.method != "POST":
@@ -541,6 +550,7 @@ def comment_delete(request, page, comment_id: int):
     return HttpResponseRedirect(safe_next(request, back))
 
 
+@ROUTE_VIEWS.register
 @per_account_and_ip("report")
 def report_content(request, page, proposal_id: int | None = None, comment_id: int | None = None):
     source = page.source_page

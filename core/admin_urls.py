@@ -4,7 +4,7 @@ Wagtail builds its admin URL patterns (its own and those of every app's
 `register_admin_urls` hook) once, at import. Here, before they are served:
 
 - the views named in `SCOPED_VIEWS` are replaced by subclasses from
-  `core.admin_views` (same URL, same name, same arguments) whose filters, tags or
+  `core.scoped_admin` (same URL, same name, same arguments) whose filters, tags or
   listings hold only the user's communes' objects;
 - every view is wrapped in `core.admin_guard.tenant_guard`.
 
@@ -17,11 +17,11 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.admin.urls import display_custom_404
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from . import admin_views
+from . import scoped_admin
 from .admin_guard import tenant_guard
 
 # Listings whose filters (owner, editor, site, tags…) offer only the user's communes'.
-# (The page explorer and the listings per page type: `admin_views.CommunePageViewSet`.)
+# (The page explorer and the listings per page type: `scoped_admin.CommunePageViewSet`.)
 SCOPED_FILTERS = {
     "wagtailadmin_reports:locked_pages",
     "wagtailadmin_reports:locked_pages_results",
@@ -36,17 +36,17 @@ SCOPED_FILTERS = {
 }
 # Other views and what replaces them.
 SCOPED_VIEWS = {
-    **dict.fromkeys(SCOPED_FILTERS, admin_views.ScopedFiltersMixin),
-    "wagtailimages_chooser:choose": admin_views.ScopedPopularTagsMixin,
-    "wagtailimages_chooser:choose_results": admin_views.ScopedPopularTagsMixin,
-    "wagtail_localize:translations_report": admin_views.ScopedQuerysetMixin,
-    "wagtail_localize:translations_report_results": admin_views.ScopedQuerysetMixin,
+    **dict.fromkeys(SCOPED_FILTERS, scoped_admin.ScopedFiltersMixin),
+    "wagtailimages_chooser:choose": scoped_admin.ScopedPopularTagsMixin,
+    "wagtailimages_chooser:choose_results": scoped_admin.ScopedPopularTagsMixin,
+    "wagtail_localize:translations_report": scoped_admin.ScopedQuerysetMixin,
+    "wagtail_localize:translations_report_results": scoped_admin.ScopedQuerysetMixin,
 }
 SCOPED_FUNCTIONS = {
-    "wagtailadmin_tag_autocomplete": admin_views.tag_autocomplete,
-    "wagtailadmin_tag_model_autocomplete": admin_views.tag_autocomplete,
+    "wagtailadmin_tag_autocomplete": scoped_admin.tag_autocomplete,
+    "wagtailadmin_tag_model_autocomplete": scoped_admin.tag_autocomplete,
     "wagtail_localize:snippets_api_listing": (
-        admin_views.ScopedSnippetsAPIViewSet.as_view({"get": "list"})
+        scoped_admin.ScopedSnippetsAPIViewSet.as_view({"get": "list"})
     ),
 }
 

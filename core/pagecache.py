@@ -57,7 +57,7 @@ Where
 from __future__ import annotations
 
 import logging
-import secrets
+import pickle
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
@@ -65,11 +65,23 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
-from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import cc_delim_re
 from django.utils.translation import get_language
+
+from .generations import (  # noqa: F401 - the generations pages depend on, named here too
+    SEARCH_KEY,
+    ballots_key,
+    bump,
+    bump_on_commit,
+    bump_page_on_commit,
+    contributions_key,
+    generations,
+    page_key,
+    site_key,
+)
+from .sitelookup import remember_site
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +91,10 @@ HEADER = "X-Agora-Cache"
 # signed in; this cache only ever stores what anonymous visitors get and never serves
 # it to anyone signed in.
 UNCACHEABLE_DIRECTIVES = {"no-store", "no-cache"}
+# Part of every entry's key: raised whenever what is stored changes shape (the Entry
+# class or its module), so that an upgraded site never reads what the previous code
+# stored. (2: the page cache moved from home/ to core/.)
+ENTRY_FORMAT = 2
 
 
 def enabled() -> bool:
@@ -91,82 +107,6 @@ def _cache():
 
 def timeout() -> int:
     return getattr(settings, "AGORA_PAGE_CACHE_SECONDS", 600)
-
-
-# Generations -----------------------------------------------------------------------------
-
-
-def site_key(site_id: int) -> str:
-    return f"gen:site:{site_id}"
-
-
-def page_key(page_id: int) -> str:
-    return f"gen:page:{page_id}"
-
-
-def ballots_key(page_id: int) -> str:
-    return f"gen:ballots:{page_id}"
-
-
-def contributions_key(page_path: str) -> str:
-    """Every contribution of a commune (what its search shows): keyed by the path of the
-    commune's home page, the first two steps of any of its pages' paths."""
-    from wagtail.models import Page
-
-    # Wagtail's tree: the root, then each commune's home page (`steplen` characters each).
-    return f"gen:contributions:{page_path[: 2 * Page.steplen]}"
-
-
-# What search results depend on besides the commune's pages and contributions: the
-# editors' promotions (Wagtail keeps them for every commune together).
-SEARCH_KEY = "gen:search"
-
-
-def _new_generation() -> str:
-    return secrets.token_hex(6)
-
-
-def generations(keys: list[str]) -> dict[str, str]:
-    """The current value of each generation, creating the missing ones."""
-    if not keys:
-        return {}
-    cache = _cache()
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            cache.add(key, _new_generation(), timeout=None)
-            found[key] = cache.get(key) or _new_generation()
-    return found
-
-
-def bump(*keys: str) -> None:
-    """Give these generations new values: what depended on them is stale."""
-    if keys:
-        _cache().set_many({key: _new_generation() for key in keys}, timeout=None)
-
-
-def bump_on_commit(*keys: str) -> None:
-    """Bump when the current transaction commits (at once outside a transaction), so
-    that a render can never store data older than the generation it records."""
-    if keys:
-        transaction.on_commit(lambda: bump(*keys))
-
-
-def bump_page_on_commit(page) -> None:
-    """A participation page's contributions changed (``page``: any translation, or its id):
-    the page and its commune's search results are stale."""
-    if isinstance(page, int):
-        from wagtail.models import Page
-
-        page_id = page
-        path = Page.objects.filter(pk=page).values_list("path", flat=True).first() or ""
-    else:
-        source = page.source_page
-        page_id, path = source.pk, source.path
-    keys = [page_key(page_id)]
-    if path:
-        keys.append(contributions_key(path))
-    bump_on_commit(*keys)
 
 
 # Per request -----------------------------------------------------------------------------
@@ -247,7 +187,7 @@ def _entry_key(request) -> str | None:
         return None
     query = urlencode(sorted(parse_qsl(request.META.get("QUERY_STRING", ""), True)))
     today = timezone.localdate().isoformat()
-    return f"page:{request.scheme}:{host}:{request.path}?{query}:{today}"
+    return f"page:{ENTRY_FORMAT}:{request.scheme}:{host}:{request.path}?{query}:{today}"
 
 
 def _storable(request, response) -> bool:
@@ -268,8 +208,6 @@ def _storable(request, response) -> bool:
 
 
 def _read_site_generation(request) -> None:
-    from .sitelookup import remember_site
-
     site = remember_site(request)  # kept on the request for Wagtail's routing
     if site is not None:
         depend_on(request, site_key(site.pk))
@@ -280,6 +218,17 @@ def site_version(request) -> str:
     deps = getattr(request, "_agora_cache_deps", {})
     site = getattr(request, "_wagtail_site", None)
     return deps.get(site_key(site.pk), "") if site is not None else ""
+
+
+def _read_entry(cache, key: str) -> Entry | None:
+    """The stored entry, or None when there is none or it cannot be read back (stored
+    by other code: an entry is only ever a copy, and a miss rebuilds it)."""
+    try:
+        entry = cache.get(key)
+    except (AttributeError, ImportError, EOFError, TypeError, pickle.UnpicklingError):
+        logger.warning("Page cache: unreadable entry %s, rebuilt", key, exc_info=True)
+        return None
+    return entry if isinstance(entry, Entry) else None
 
 
 class PageCacheMiddleware:
@@ -303,7 +252,7 @@ class PageCacheMiddleware:
         if key is None:
             return self.get_response(request)
         cache = _cache()
-        entry = cache.get(key)
+        entry = _read_entry(cache, key)
         if entry is not None and generations(list(entry.deps)) == entry.deps:
             response = HttpResponse(entry.content, status=entry.status)
             for name, value in entry.headers:

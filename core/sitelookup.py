@@ -24,7 +24,7 @@ from django.conf import settings
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
-from . import pagecache
+from . import generations
 from .outage import DATABASE_DOWN_ERRORS
 
 SITES_KEY = "gen:sites"
@@ -40,7 +40,7 @@ _generation: list[str] = [""]
 def _lookup(hostname: str, port: int) -> Site | None:
     if not settings.AGORA_REMEMBER_SITES:
         return Site._find_for_request(_HostOnly(hostname, port))
-    generation = pagecache.generations([SITES_KEY])[SITES_KEY]
+    generation = generations.generations([SITES_KEY])[SITES_KEY]
     with _lock:
         if generation != _generation[0]:
             _known.clear()
@@ -85,8 +85,8 @@ def remember_site(request) -> Site | None:
 def forget_sites() -> None:
     """Every process looks sites up afresh (a commune or its domain changed): now, and
     again once the change commits, so that no process keeps what it read in between."""
-    pagecache.bump(SITES_KEY)
-    pagecache.bump_on_commit(SITES_KEY)
+    generations.bump(SITES_KEY)
+    generations.bump_on_commit(SITES_KEY)
 
 
 class SiteLookupMiddleware:

@@ -11,7 +11,7 @@ from wagtail.models import Page
 
 from . import pagecache
 from .admin_scope import in_scope, scope_queryset
-from .admin_views import CommunePageViewSet
+from .scoped_admin import CommunePageViewSet
 from .tenancy import covers_every_commune
 
 READING = ("GET", "HEAD")

@@ -15,6 +15,18 @@ from .colours import validate_accent_colour
 DEFAULT_ACCENT_COLOUR = "#1d4e89"
 
 
+# The page types that are participations (consultations, budgets), listed on the home
+# page. Their apps register them when ready (`register_participation_page`): home
+# knows none of them.
+PARTICIPATION_PAGE_MODELS: list[type[Page]] = []
+
+
+def register_participation_page(model: type[Page]) -> None:
+    """List `model`'s live pages (with their `phases`) among the home page's participations."""
+    if model not in PARTICIPATION_PAGE_MODELS:
+        PARTICIPATION_PAGE_MODELS.append(model)
+
+
 class HomePage(Page):
     """The root page of a commune's site, one per language."""
 
@@ -66,12 +78,9 @@ class HomePage(Page):
 
     def participations(self):
         """The commune's live participation pages in this language, newest first."""
-        from budget.models import BudgetPage
-        from consultations.models import ConsultationPage
-
         pages = [
             page
-            for model in (ConsultationPage, BudgetPage)
+            for model in PARTICIPATION_PAGE_MODELS
             for page in model.objects.live().public().descendant_of(self).prefetch_related("phases")
         ]
         return sorted(pages, key=lambda page: page.first_published_at, reverse=True)

@@ -7,6 +7,8 @@ from django.core.cache import cache, caches
 from django.utils import translation
 
 from accounts.factories import UserFactory
+from consultations.demo import MARKET_SQUARE
+from consultations.factories import ProposalFactory, make_consultation
 from home.factories import make_commune
 
 
@@ -109,3 +111,17 @@ def belval_editor(belval):
 @pytest.fixture
 def belval_moderator(belval):
     return UserFactory(email="moderateur@belval.localhost", groups=[belval.moderators])
+
+
+@pytest.fixture
+def market(belval):
+    """Belval's market-square consultation with the demo's proposals."""
+    page = make_consultation(
+        parent=belval.home,
+        title="Aménagement de la place du marché",
+        slug="place-du-marche",
+        intro="La place du marché sera réaménagée en 2027. Proposez vos idées.",
+    )
+    for title, body, _category in MARKET_SQUARE:
+        ProposalFactory(page=page, title=title, body=body)
+    return page

@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from accounts.factories import SuperuserFactory, UserFactory
-from budget.admin_review import budget_page_buttons
 from budget.models import ProjectReview
 from budget.queries import ballot_projects
 from budget.services.review import ReviewRefused, review_project
+from budget.wagtail_hooks import budget_page_buttons
 from consultations.factories import CitizenFactory, ProposalFactory, make_consultation
 from consultations.models import Proposal, ProposalStatus, StatusChange
 

@@ -237,3 +237,34 @@ def test_frozen_results_are_read_as_stored_and_never_recounted(client, small, mo
     monkeypatch.setattr(budget.results, "count_results", recount)
     assert get(client, sub(small.closed_budget, "results")).status_code == 200
     assert get(client, small.closed_budget.url + "results.json").status_code == 200
+
+
+def test_an_entry_stored_by_earlier_code_is_rebuilt_not_a_crash(client, small):
+    """Entries pickled under a module path that no longer exists (the page cache lived in
+    home/ before it moved to core/) are read as a miss after an upgrade."""
+    import pickle
+    import sys
+    import types
+
+    url = small.consultation.url
+    first = get(client, url)
+    assert first[HEADER] == "miss"
+    cache = pagecache._cache()
+    stored = [key for key in cache._cache if f"{small.commune.site.hostname}" in key]
+    assert stored, "the page was stored"
+
+    old_module = types.ModuleType("home.pagecache")
+    old_entry = type("Entry", (), {"__module__": "home.pagecache"})
+    old_module.Entry = old_entry
+    sys.modules["home.pagecache"] = old_module
+    try:
+        old_bytes = pickle.dumps(old_entry())
+    finally:
+        del sys.modules["home.pagecache"]
+    for key in stored:
+        cache._cache[key] = old_bytes
+
+    again = get(client, url)
+    assert again.status_code == 200
+    assert again[HEADER] == "miss"
+    assert get(client, url)[HEADER] == "hit"

@@ -1,6 +1,5 @@
 import pytest
 
-from consultations.demo import MARKET_SQUARE
 from consultations.factories import ProposalFactory, make_consultation
 from home.factories import StandardPageFactory
 
@@ -15,20 +14,6 @@ def search(client, query="", host=BELVAL, language="fr", **params):
 def publish_page(parent, **fields):
     page = StandardPageFactory(parent=parent, **fields)
     page.save_revision().publish()
-    return page
-
-
-@pytest.fixture
-def market(belval):
-    """Belval's market-square consultation with the demo's proposals."""
-    page = make_consultation(
-        parent=belval.home,
-        title="Aménagement de la place du marché",
-        slug="place-du-marche",
-        intro="La place du marché sera réaménagée en 2027. Proposez vos idées.",
-    )
-    for title, body, _category in MARKET_SQUARE:
-        ProposalFactory(page=page, title=title, body=body)
     return page
 
 

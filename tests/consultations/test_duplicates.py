@@ -6,14 +6,13 @@ import pytest
 from django.urls import reverse
 
 from accounts.factories import UserFactory
-from consultations import services
+from consultations import duplicates, services
 from consultations.factories import CitizenFactory, ProposalFactory, make_consultation
 from consultations.models import Proposal, ProposalStatus
+from consultations.similarity import Corpus
 from core.folding import stop_words
-from search import duplicates
-from search.similarity import Corpus
 
-from .conftest import BELVAL
+from .helpers import HOST as BELVAL
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,9 @@ few milliseconds; pages hold a few hundred proposals, a few thousand at most.
 
 from django.utils.translation import get_language
 
-from consultations.models import Proposal, ProposalStatus
 from core import folding
 
+from .models import Proposal, ProposalStatus
 from .similarity import Corpus
 
 MAX_PROPOSALS = 5000
