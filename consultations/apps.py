@@ -9,6 +9,7 @@ class ConsultationsConfig(AppConfig):
     def ready(self):
         from core.admin_scope import register_policy_model, register_site_model
         from home.models import register_participation_page
+        from home.services import register_group_permissions
         from home.signal_handlers import watch_commune_rows
 
         from . import views  # noqa: F401 - registers the pages' route views
@@ -22,3 +23,17 @@ class ConsultationsConfig(AppConfig):
         register_policy_model("consultations.Comment")
         watch_commune_rows(Category, District)
         register_participation_page(ConsultationPage)
+        # A commune's staff moderate its contributions (citizens' own: staff never add or
+        # delete them), and its editors keep its themes and districts.
+        contributions = [
+            ("consultations", f"{action}_{model}")
+            for model in ("proposal", "comment")
+            for action in ("view", "change")
+        ]
+        taxonomy = [
+            ("consultations", f"{action}_{model}")
+            for model in ("category", "district")
+            for action in ("add", "change", "delete", "view")
+        ]
+        register_group_permissions("editors", contributions + taxonomy)
+        register_group_permissions("moderators", contributions)

@@ -58,12 +58,8 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = [
-        "home.StandardPage",
-        "consultations.ConsultationPage",
-        "budget.BudgetPage",
-        "projects.ProjectIndexPage",
-    ]
+    # No `subpage_types`: the page types of the apps above say where they may go
+    # (`parent_page_types`), so that home names none of them.
 
     template = "home/home_page.html"
 
@@ -100,7 +96,7 @@ class StandardPage(Page):
     ]
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
-    subpage_types = ["home.StandardPage", "consultations.ConsultationPage", "budget.BudgetPage"]
+    # No `subpage_types`: see HomePage.
 
     template = "home/standard_page.html"
 

@@ -37,22 +37,20 @@ MODERATOR_COLLECTION_PERMISSIONS = [
     ("wagtailimages", "choose_image"),
     ("wagtaildocs", "choose_document"),
 ]
-# Model permissions for the participation moderation screens. They are global in
-# Django; the screens narrow them to the communes whose pages the groups hold
-# permissions on (`core.tenancy.communes_for_user`). Contributions come from
-# citizens: staff never add or delete them there.
-CONTRIBUTION_PERMISSIONS = [
-    ("consultations", "view_proposal"),
-    ("consultations", "change_proposal"),
-    ("consultations", "view_comment"),
-    ("consultations", "change_comment"),
-]
-# Editors keep their commune's themes and districts (screens scoped the same way).
-TAXONOMY_PERMISSIONS = [
-    ("consultations", f"{action}_{model}")
-    for model in ("category", "district")
-    for action in ("add", "change", "delete", "view")
-]
+# Model permissions a commune's groups get, by role ("editors", "moderators"), for the
+# screens of the apps above (moderation, themes and districts…). They are global in
+# Django; those screens narrow them to the communes whose pages the groups hold
+# permissions on (`core.tenancy.communes_for_user`). The apps register them when ready
+# (`register_group_permissions`): home knows none of them.
+GROUP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {"editors": [], "moderators": []}
+
+
+def register_group_permissions(role: str, permissions: list[tuple[str, str]]) -> None:
+    """Every commune's `role` group ("editors" or "moderators") gets these (app label,
+    codename) permissions when the commune is created."""
+    for permission in permissions:
+        if permission not in GROUP_PERMISSIONS[role]:
+            GROUP_PERMISSIONS[role].append(permission)
 
 
 def _save_and_publish(translation: Translation, user=None) -> Page:
@@ -197,15 +195,15 @@ def create_commune(
     access_admin = _permission("wagtailadmin", "access_admin")
     editors = Group.objects.create(name=editors_group_name(name))
     moderators = Group.objects.create(name=moderators_group_name(name))
-    contributions = [_permission(app, codename) for app, codename in CONTRIBUTION_PERMISSIONS]
-    taxonomy = [_permission(app, codename) for app, codename in TAXONOMY_PERMISSIONS]
     editors.permissions.add(
         access_admin,
         _permission("wagtail_localize", "submit_translation"),
-        *contributions,
-        *taxonomy,
+        *(_permission(app, codename) for app, codename in GROUP_PERMISSIONS["editors"]),
     )
-    moderators.permissions.add(access_admin, *contributions)
+    moderators.permissions.add(
+        access_admin,
+        *(_permission(app, codename) for app, codename in GROUP_PERMISSIONS["moderators"]),
+    )
     for group, page_codenames, collection_perms in (
         (editors, EDITOR_PAGE_PERMISSIONS, EDITOR_COLLECTION_PERMISSIONS),
         (moderators, MODERATOR_PAGE_PERMISSIONS, MODERATOR_COLLECTION_PERMISSIONS),

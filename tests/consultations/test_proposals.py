@@ -352,3 +352,13 @@ def test_translations_share_the_proposals(client, consultation, belval):
     response = client.get(sub(english, "proposals"), **HOST)
     assert response.status_code == 200
     assert "Une seule liste" in response.text
+
+
+@pytest.mark.parametrize(
+    ("cost", "shown"),
+    [("12000", "12\u00a0000\u00a0€"), ("12000.50", "12\u00a0000,50\u00a0€")],
+)
+def test_a_proposals_estimated_cost_reads_as_money(client, consultation, cost, shown):
+    proposal = ProposalFactory(page=consultation, estimated_cost=cost)
+    response = client.get(sub(consultation, "proposal", proposal.pk), **HOST)
+    assert shown in response.text
