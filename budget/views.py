@@ -10,40 +10,12 @@ from consultations.services import ParticipationRefused
 from core.folding import fold
 from core.images import CARD_RENDITION
 from core.ratelimit import per_account_and_ip
-from core.text import plain_int
 
 from . import rules, services
+from .forms import BallotForm
 from .models import Ballot, BallotMethod, voter_hash
 from .queries import ballot_projects
 from .routes import ROUTE_VIEWS
-
-
-def _number(value: str) -> int:
-    """A posted id or number; -1 (always refused) for anything but plain digits."""
-    number = plain_int(value)
-    return -1 if number is None else number
-
-
-def _posted_ballot(request, page) -> tuple[list[int], dict[int, int]]:
-    """`projects` (in rank order) and, for points ballots, `points-<id>`; bad values are
-    kept as invalid markers so that validation reports them rather than dropping them."""
-    projects = []
-    for value in request.POST.getlist("projects"):
-        if value.strip():
-            projects.append(_number(value))
-    points = {}
-    if page.ballot_method == BallotMethod.CUMULATIVE:
-        for key, value in request.POST.items():
-            if not key.startswith("points-") or not value.strip():
-                continue
-            project_id = _number(key.removeprefix("points-"))
-            number = _number(value)
-            if number == 0:
-                continue
-            points[project_id] = number
-        if not projects:
-            projects = list(points)
-    return projects, points
 
 
 def _stored_ballot(page, user):
@@ -84,26 +56,36 @@ def _project_districts(projects) -> dict[int, str]:
 def vote(request, page):
     source = page.source_page
     decision = None  # a ballot is checked when it is cast; the page asks only to show it
-    error = ""
+    form = None
     chosen, points = [], {}
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        chosen, points = _posted_ballot(request, source)
-        try:
-            services.cast_ballot(page=page, voter=request.user, projects=chosen, points=points)
-        except ParticipationRefused as refusal:
-            decision = refusal.decision
-        except services.BallotRejected as rejection:
-            error = " ".join(rejection.messages)
-        else:
-            messages.success(
-                request, _("Your ballot is recorded. You can change it until the vote closes.")
-            )
-            return HttpResponseRedirect(page.url + page.reverse_subpage("vote"))
+        form = BallotForm(request.POST, page=source)
+        if form.is_valid():
+            try:
+                services.cast_ballot(
+                    page=page,
+                    voter=request.user,
+                    projects=form.cleaned_data["projects"],
+                    points=form.cleaned_data["points"],
+                )
+            except ParticipationRefused as refusal:
+                decision = refusal.decision
+            except services.BallotRejected as rejection:
+                form.add_error(None, rejection)
+            else:
+                messages.success(
+                    request, _("Your ballot is recorded. You can change it until the vote closes.")
+                )
+                return HttpResponseRedirect(page.url + page.reverse_subpage("vote"))
+        chosen, points = form.as_sent()
 
     if decision is None:
         decision = rules.can_vote(source, request.user)
+    # The vote's rules come first, as when a ballot is cast: a voter who may not vote
+    # is told why, not what else is wrong with the ballot.
+    error = " ".join(form.error_texts()) if form is not None and decision else ""
     ballot = _stored_ballot(source, request.user)
     if ballot is not None and not rules.can_replace_ballot(ballot):
         # The ballot of a deleted account: counted, but no longer anyone's to see.

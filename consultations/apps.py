@@ -12,7 +12,7 @@ class ConsultationsConfig(AppConfig):
         from home.services import register_group_permissions
         from home.signal_handlers import watch_commune_rows
 
-        from . import views  # noqa: F401 - registers the pages' route views
+        from . import questionnaire_views, views  # noqa: F401 - register the route views
         from .models import Category, ConsultationPage, District
 
         # Themes and districts belong to a commune; proposals and comments are scoped by

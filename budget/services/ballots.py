@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from consultations.services import ParticipationRefused
 from core import pagecache
@@ -16,6 +16,12 @@ from ..queries import ballot_projects
 # More project ids than any ballot could hold are not looked up (the ballot is refused).
 MAX_PROJECTS_NAMED = 1000
 
+# Faults the ballot form (`budget.forms.BallotForm`) can find in a posted ballot as
+# well: the voter reads the same words whichever finds it.
+CHOSEN_TWICE = gettext_lazy("A project is chosen twice.")
+NOT_ON_BALLOT = gettext_lazy("One of the chosen projects is not on this ballot.")
+POINTS_NOT_WHOLE = gettext_lazy("Give each chosen project a whole number of points, at least 1.")
+
 
 class BallotRejected(ValidationError):
     """The ballot breaks a rule of the page; the message says which, for the voter."""
@@ -24,13 +30,13 @@ class BallotRejected(ValidationError):
 def validate_ballot(page, projects: list[int], points: dict[int, int] | None = None):
     """Check a ballot against the page's method; return [(proposal, position, points)]."""
     if len(set(projects)) != len(projects):
-        raise BallotRejected(_("A project is chosen twice."))
+        raise BallotRejected(CHOSEN_TWICE)
     # Only the projects named are read: a ballot names a handful of a hundred.
     named = [pk for pk in projects[:MAX_PROJECTS_NAMED] if isinstance(pk, int) and 0 < pk < 2**63]
     on_ballot = ballot_projects(page, lean=True, among=named)
     available = {proposal.pk: proposal for proposal in on_ballot}
     if any(project_id not in available for project_id in projects):
-        raise BallotRejected(_("One of the chosen projects is not on this ballot."))
+        raise BallotRejected(NOT_ON_BALLOT)
     if not projects:
         raise BallotRejected(_("Choose at least one project."))
     chosen = [available[project_id] for project_id in projects]
@@ -86,9 +92,7 @@ def validate_ballot(page, projects: list[int], points: dict[int, int] | None = N
     for position, proposal in enumerate(chosen):
         value = points.get(proposal.pk)
         if not isinstance(value, int) or value <= 0:
-            raise BallotRejected(
-                _("Give each chosen project a whole number of points, at least 1.")
-            )
+            raise BallotRejected(POINTS_NOT_WHOLE)
         if page.max_points_per_project and value > page.max_points_per_project:
             raise BallotRejected(
                 _("At most %(count)s points per project.") % {"count": page.max_points_per_project}

@@ -13,12 +13,7 @@
 """
 
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -35,8 +30,7 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from core import ratelimit
-
+from ..routes import ROUTE_VIEWS
 from .pages import SourcePageMixin
 
 # No e-mail field (the platform already knows who answers and exports must carry no
@@ -222,51 +216,7 @@ class QuestionnairePage(SourcePageMixin, AbstractForm):
         return context
 
     def serve(self, request, *args, **kwargs):
-        from consultations import questionnaire_services as services
-
-        if request.method == "POST":
-            refusal = ratelimit.enforce(
-                request, (("questionnaire-ip", "ip"), ("questionnaire", "user"))
-            )
-            if refusal is not None:
-                return refusal
-            return self._serve_post(request, services)
-        context = self.get_context(request)
-        if context["answer"] is not None:
-            return TemplateResponse(request, self.get_landing_page_template(request), context)
-        if context["decision"]:
-            context["form"] = self.get_form(page=self, user=request.user)
-        return TemplateResponse(request, self.get_template(request), context)
-
-    def _serve_post(self, request, services):
-        decision = services.can_answer(page=self, user=request.user)
-        if not decision:
-            if decision.action == "login" and not request.user.is_authenticated:
-                return redirect_to_login(self.get_url(request))
-            return self._render_refusal(request, decision)
-        form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
-        if form.is_valid():
-            try:
-                services.submit_questionnaire(page=self, user=request.user, data=form.cleaned_data)
-            except services.AlreadyAnswered as refusal:
-                # Nothing stored; the page now shows the thanks for the first answer.
-                messages.info(request, refusal.decision.reason)
-                return HttpResponseRedirect(self.get_url(request))
-            except services.ParticipationRefused as refusal:
-                return self._render_refusal(request, refusal.decision)
-            except ValidationError as error:
-                # Only when a translation lags behind its source page's questions.
-                form.add_error(None, error.messages)
-            else:
-                return HttpResponseRedirect(self.get_url(request))
-        context = self.get_context(request)
-        context["form"] = form
-        return TemplateResponse(request, self.get_template(request), context)
-
-    def _render_refusal(self, request, decision):
-        context = self.get_context(request)
-        context["decision"] = decision
-        return TemplateResponse(request, self.get_template(request), context, status=403)
+        return ROUTE_VIEWS["questionnaire"](request, self)
 
 
 class QuestionnaireSubmission(AbstractFormSubmission):

@@ -1,6 +1,7 @@
 """Casting ballots: each method's rules, one ballot per person, replacement, refusals;
 the ballot page and its filters."""
 
+import html
 import re
 from decimal import Decimal
 
@@ -165,6 +166,137 @@ def test_cumulative_points(client, belval, budget_projects, citizen):
     over = {f"points-{pid}": "3" for pid in (first.pk, *third_and_fourth)}
     assert vote(client, page, over).status_code == 400
     assert stored(Ballot.objects.get()) == [(first.pk, 3), (second.pk, 2)]
+
+
+NOT_ON_BALLOT = "Un des projets choisis n'est pas sur ce bulletin."
+CHOSEN_TWICE = "Un projet est choisi deux fois."
+POINTS_NOT_WHOLE = "Donnez à chaque projet choisi un nombre entier de points, au moins 1."
+
+
+def ballot_alert(response) -> str:
+    """The alert above the ballot: why it was refused, as the citizen reads it."""
+    found = re.search(r'role="alert" id="ballot-error"><p>(.*?)</p>', response.text, re.S)
+    return html.unescape(found.group(1)) if found else ""
+
+
+@pytest.mark.parametrize("method", ["approval", "knapsack", "ranked"])
+@pytest.mark.parametrize(
+    ("make_projects", "message"),
+    [
+        (lambda mine, theirs: [mine[0].pk, "abc"], NOT_ON_BALLOT),
+        (lambda mine, theirs: ["²"], NOT_ON_BALLOT),  # a digit to Python, not to a ballot
+        (lambda mine, theirs: ["-3"], NOT_ON_BALLOT),
+        (lambda mine, theirs: [f"{mine[0].pk}.0"], NOT_ON_BALLOT),
+        (lambda mine, theirs: ["9" * 30], NOT_ON_BALLOT),
+        (lambda mine, theirs: [mine[0].pk, theirs["other page"].pk], NOT_ON_BALLOT),
+        (lambda mine, theirs: [mine[0].pk, theirs["other commune"].pk], NOT_ON_BALLOT),
+        (lambda mine, theirs: [mine[1].pk, f" {mine[1].pk} "], CHOSEN_TWICE),
+        (lambda mine, theirs: [mine[1].pk, f"0{mine[1].pk}", "abc"], CHOSEN_TWICE),
+    ],
+    ids=[
+        "letters",
+        "superscript",
+        "negative",
+        "decimal",
+        "too long",
+        "other page",
+        "other commune",
+        "twice",
+        "twice and letters",
+    ],
+)
+def test_malformed_ballots_are_refused_with_a_clear_message_and_store_nothing(
+    client, belval, montclair, budget_projects, citizen, method, make_projects, message
+):
+    page = make_budget(parent=belval.home, slug="budget", ballot_method=method, max_choices=3)
+    mine = budget_projects(page)
+    theirs = {
+        "other page": budget_projects(make_budget(parent=belval.home, slug="autre"))[0],
+        "other commune": budget_projects(make_budget(parent=montclair.home))[0],
+    }
+    client.force_login(citizen)
+    response = vote(client, page, {"projects": make_projects(mine, theirs)})
+    assert response.status_code == 400
+    assert ballot_alert(response) == message
+    assert not Ballot.objects.exists()
+    assert not BallotChoice.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("make_data", "message"),
+    [
+        (lambda p, other: {f"points-{p[0].pk}": "-2"}, POINTS_NOT_WHOLE),
+        (lambda p, other: {f"points-{p[0].pk}": "2.5"}, POINTS_NOT_WHOLE),
+        (lambda p, other: {f"points-{p[0].pk}": "deux"}, POINTS_NOT_WHOLE),
+        (lambda p, other: {f"points-{p[0].pk}": "1", "points-abc": "2"}, NOT_ON_BALLOT),
+        (lambda p, other: {f"points-{p[0].pk}": "1", f"points-{other.pk}": "2"}, NOT_ON_BALLOT),
+        (lambda p, other: {f"points-{p[0].pk}": "1", f"points-0{p[0].pk}": "2"}, CHOSEN_TWICE),
+        # Projects named beside the points: every points input must still be a number.
+        (
+            lambda p, other: {"projects": [p[0].pk], f"points-{p[0].pk}": "2", "points-x": "y"},
+            POINTS_NOT_WHOLE,
+        ),
+    ],
+    ids=["negative", "decimal", "words", "bad id", "other page", "twice", "beside projects"],
+)
+def test_malformed_points_are_refused_with_a_clear_message_and_store_nothing(
+    client, belval, budget_projects, citizen, make_data, message
+):
+    page = make_budget(
+        parent=belval.home, slug="budget", ballot_method="cumulative", total_points=7
+    )
+    projects = budget_projects(page)
+    other = budget_projects(make_budget(parent=belval.home, slug="autre"))[0]
+    client.force_login(citizen)
+    response = vote(client, page, make_data(projects, other))
+    assert response.status_code == 400
+    assert ballot_alert(response) == message
+    assert not Ballot.objects.exists()
+
+
+def test_points_left_blank_or_at_zero_choose_nothing(client, belval, budget_projects, citizen):
+    page = make_budget(parent=belval.home, ballot_method="cumulative", total_points=7)
+    first, second, third, _fourth = budget_projects(page)
+    client.force_login(citizen)
+    data = {f"points-{third.pk}": " 2 ", f"points-{first.pk}": "0", f"points-{second.pk}": ""}
+    assert vote(client, page, {**data, "points-abc": "0"}).status_code == 302
+    assert stored(Ballot.objects.get()) == [(third.pk, 2)]
+
+
+def test_a_malformed_ballot_on_a_closed_vote_is_told_the_vote_is_closed(
+    client, belval, budget_projects, citizen
+):
+    """The vote's rules come before the ballot's contents, as when a ballot is cast."""
+    page = make_budget(
+        parent=belval.home,
+        phases=((PhaseKind.VOTE, -20, -1), (PhaseKind.RESULTS, 0, 20)),
+        ballot_method="approval",
+    )
+    project, *_ = budget_projects(page)
+    client.force_login(citizen)
+    response = vote(client, page, {"projects": [project.pk, project.pk, "abc"]})
+    assert response.status_code == 403
+    assert "Le vote est clos depuis le" in response.text
+    assert ballot_alert(response) == ""
+    assert not Ballot.objects.exists()
+
+
+def test_a_refused_ballot_is_shown_back_as_the_citizen_filled_it(
+    client, ranked_budget, budget_projects, citizen
+):
+    first, second, third, fourth = budget_projects(ranked_budget)
+    client.force_login(citizen)
+    response = vote(
+        client, ranked_budget, {"projects": [third.pk, "", first.pk, second.pk, fourth.pk]}
+    )
+    assert ballot_alert(response) == "Classez au plus 3 projets."
+
+    def selected(rank):
+        select = re.search(rf'<select id="rank-{rank}".*?</select>', response.text, re.S)
+        return re.findall(r'<option value="(\d+)"[^>]* selected>', select.group(0))
+
+    # Empty ranks are closed up, as the ballot is counted.
+    assert [selected(rank) for rank in (1, 2, 3)] == [[str(p.pk)] for p in (third, first, second)]
 
 
 @pytest.mark.parametrize(

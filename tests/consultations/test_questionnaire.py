@@ -423,6 +423,42 @@ def test_translations_share_one_set_of_answers_in_the_source_values(
     ]
 
 
+def test_an_answer_to_a_translation_behind_its_source_is_refused_and_not_stored(
+    client, consultation, citizen
+):
+    """The source page gained a required question its translation lacks yet: the
+    answer given on the translation is refused on the page, not half stored."""
+    from home.services import translate_page
+
+    source = factories.make_questionnaire(
+        consultation, title="Sondage", slug="sondage", questions=[(VISITS, "singleline", "", True)]
+    )
+    translate_page(
+        page=consultation,
+        language="en",
+        strings={
+            consultation.title: "Market square",
+            consultation.slug: "market-square",
+            consultation.intro: "Have your say.",
+        },
+    )
+    english = translate_page(
+        page=source,
+        language="en",
+        strings={"Sondage": "Survey", "sondage": "survey", VISITS: "Do you come?"},
+    ).specific
+    QuestionnaireField.objects.create(
+        page=source, locale=source.locale, label=REMARK, field_type="singleline", required=True
+    )
+
+    client.force_login(citizen)
+    response = client.post(english.url, {names(english)["Do you come?"]: "Oui"}, **HOST)
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert 'role="alert"' in response.text
+    assert not QuestionnaireSubmission.objects.exists()
+
+
 # Staff -------------------------------------------------------------------------
 
 
