@@ -9,22 +9,12 @@ does not check them a second time. Where both could find the same fault, they sa
 it in the same words.
 """
 
-import re
-
 from django import forms
+
+from core.text import plain_int
 
 from .models import BallotMethod
 from .services.ballots import CHOSEN_TWICE, NOT_ON_BALLOT, POINTS_NOT_WHOLE
-
-# Ids and points as the ballot's inputs send them: ASCII digits only. `int()` also
-# takes "²", "1_000", "+3" and thousands of digits; a posted number never needs them.
-_WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")
-
-
-def _whole_number(text: str) -> int | None:
-    """A non-negative whole number, else None."""
-    text = text.strip()
-    return int(text) if _WHOLE_NUMBER.fullmatch(text) else None
 
 
 class ProjectsField(forms.Field):
@@ -41,7 +31,7 @@ class ProjectsField(forms.Field):
     def to_python(self, value) -> list[int | None]:
         """The ids posted, None where a value is no id at all."""
         values = value if isinstance(value, (list, tuple)) else [value] if value else []
-        return [_whole_number(str(item)) for item in values if str(item).strip()]
+        return [plain_int(item) for item in values if str(item).strip()]
 
     def validate(self, value):
         ids = [pk for pk in value if pk is not None]
@@ -85,9 +75,9 @@ class PointsField(forms.Field):
         for key, text in value or []:
             if not str(text).strip():
                 continue
-            points = _whole_number(str(text))
+            points = plain_int(text)
             if points != 0:
-                given.append((_whole_number(str(key)), points))
+                given.append((plain_int(key), points))
         return given
 
     def validate(self, value):

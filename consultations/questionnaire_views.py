@@ -1,7 +1,8 @@
 """A questionnaire page's requests: GET shows the questions (or the thanks of a citizen
 who has answered), POST answers them through the page's form and the one service.
 
-`QuestionnairePage.serve` hands every request over to `questionnaire` here.
+`QuestionnairePage.serve` hands every request over to `questionnaire` here, through
+the app's route views (core.routing).
 """
 
 from django.contrib import messages
