@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "consultations",
     "budget",
     "projects",
+    "accountability",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
