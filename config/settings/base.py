@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "budget",
     "projects",
     "accountability",
+    "demo",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
