@@ -127,7 +127,11 @@ class EmbedWithTitleBlock(blocks.StructBlock):
 
 
 class CommitmentsBlock(blocks.StructBlock):
-    """The commune's accountability figures, for the public (counts only, no names)."""
+    """The commune's accountability figures, for the public (counts only, no names).
+
+    Its template reads them through the accountability app's template tags: home
+    offers the block, the app that counts every participation fills it in.
+    """
 
     heading = blocks.CharBlock(
         label=_("Heading"),
@@ -141,18 +145,6 @@ class CommitmentsBlock(blocks.StructBlock):
         icon = "doc-full-inverse"
         label = _("Our commitments")
         template = "components/blocks/commitments.html"
-
-    def get_context(self, value, parent_context=None):
-        from core.tenancy import site_for_page
-
-        from .accountability import ACTIVE_DAYS, figures_for_site
-
-        context = super().get_context(value, parent_context=parent_context)
-        page = (parent_context or {}).get("page")
-        site = site_for_page(page) if page is not None and getattr(page, "path", None) else None
-        context["figures"] = figures_for_site(site) if site is not None else None
-        context["active_days"] = ACTIVE_DAYS
-        return context
 
 
 class BodyBlock(blocks.StreamBlock):

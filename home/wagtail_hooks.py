@@ -12,6 +12,3 @@ def serve_documents_on_their_own_site(document, request):
     if owner is not None and owner.pk != getattr(Site.find_for_request(request), "pk", None):
         raise Http404
     return None
-
-
-from . import admin_accountability  # noqa: E402, F401  (registers its hooks)

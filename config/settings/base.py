@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "consultations",
     "budget",
     "projects",
+    "accountability",
+    "demo",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

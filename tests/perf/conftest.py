@@ -19,7 +19,7 @@ from budget.models import Ballot, BallotChoice, ProjectReview, voter_hash
 from budget.services import freeze_results
 from consultations.factories import CategoryFactory, DistrictFactory, make_consultation
 from consultations.models import Comment, Proposal, ProposalStatus, StatusChange, Support
-from home.scale import BUDGET_FINISHED
+from demo.scale import BUDGET_FINISHED
 from projects.factories import make_project, make_project_index
 from projects.models import (
     ProjectImage,

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from accountability.figures import commune_figures, figures_for_site
 from accounts.factories import SuperuserFactory, UserFactory
 from budget.factories import make_budget
 from budget.models import Ballot, BallotChannel, BudgetPage
@@ -24,7 +25,6 @@ from consultations.factories import (
     make_consultation,
 )
 from consultations.models import Proposal, ProposalStatus, Support
-from home.accountability import commune_figures, figures_for_site
 from home.factories import StandardPageFactory
 from projects.factories import make_project, make_project_index
 from projects.models import ProjectIndexPage, ProjectStatus

@@ -48,9 +48,8 @@ from consultations.models import (
     StatusChange,
     Support,
 )
-
-from .factories import StandardPageFactory
-from .services import create_commune
+from home.factories import StandardPageFactory
+from home.services import create_commune
 
 PROJECTS_PER_BUDGET = 100
 BUSY_PROPOSAL_COMMENTS = 500

@@ -1,11 +1,11 @@
-"""Build a large data set to measure Agora at city scale (see `home/scale.py`)."""
+"""Build a large data set to measure Agora at city scale (see `demo/scale.py`)."""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Site
 
-from home.scale import seed_scale
+from demo.scale import seed_scale
 
 
 class Command(BaseCommand):

@@ -21,7 +21,7 @@ from consultations.demo import (
     demo_citizens,
     seed_consultations,
 )
-from home.demo import COMMUNES, CommuneSpec, PageSpec, Text
+from demo.communes import COMMUNES, CommuneSpec, PageSpec, Text
 from home.factories import StandardPageFactory
 from home.services import create_commune, translate_page
 from projects.demo import seed_projects

@@ -1,8 +1,9 @@
 """Accountability in the Wagtail admin: a dashboard panel and a report with exports.
 
-Both show `home.accountability.commune_figures` for the communes the staff
+Both show `accountability.figures.commune_figures` for the communes the staff
 member covers (`core.tenancy.communes_for_user`); asking for another commune's
-figures is answered with 404, and a user who covers no commune gets 403.
+figures is answered with 404, and a user who covers no commune gets 403. The hooks
+are registered in wagtail_hooks.py.
 """
 
 import csv
@@ -14,7 +15,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
-from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
@@ -22,7 +22,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from core.spreadsheets import spreadsheet_safe
 from core.tenancy import communes_for_user
 
-from .accountability import ACTIVE_DAYS, commune_figures
+from .figures import ACTIVE_DAYS, commune_figures
 
 URL_NAME = "accountability_report"
 
@@ -72,7 +72,7 @@ def covered_sites(user, site_id=None):
 
 
 class AccountabilityReportView(WagtailAdminTemplateMixin, TemplateView):
-    template_name = "home/admin/accountability_report.html"
+    template_name = "accountability/admin/report.html"
     page_title = _("Accountability")
     header_icon = "doc-full-inverse"
 
@@ -143,7 +143,7 @@ class AccountabilityReportView(WagtailAdminTemplateMixin, TemplateView):
 class AccountabilityPanel(Component):
     name = "accountability"
     order = 150
-    template_name = "home/admin/accountability_panel.html"
+    template_name = "accountability/admin/panel.html"
 
     def __init__(self, sites):
         self.sites = sites
@@ -161,12 +161,10 @@ class CoveredCommunesMenuItem(MenuItem):
         return communes_for_user(request.user).exists()
 
 
-@hooks.register("register_admin_urls")
 def register_admin_urls():
     return [path("accountability/", AccountabilityReportView.as_view(), name=URL_NAME)]
 
 
-@hooks.register("register_reports_menu_item")
 def register_report_menu_item():
     return CoveredCommunesMenuItem(
         _("Accountability"),
@@ -177,7 +175,6 @@ def register_report_menu_item():
     )
 
 
-@hooks.register("construct_homepage_panels")
 def add_accountability_panel(request, panels):
     sites = communes_for_user(request.user)
     if sites.exists():
