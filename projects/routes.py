@@ -22,6 +22,8 @@ def _view(name: str):
 
 
 class FollowRoutesMixin:
+    followable = True  # see notifications.rules.is_followable
+
     @path("follow/", name="follow")
     def follow_route(self, request):
         return _view("follow")(request, self)

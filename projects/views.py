@@ -16,12 +16,14 @@ from core.images import CARD_RENDITION
 from core.navigation import safe_next, subpage_url
 from core.ratelimit import rate_limit
 from core.tenancy import site_for_page
+from notifications import services
+from notifications.models import Follow
+from notifications.tokens import InvalidUnsubscribeToken
 
-from . import feeds, services
+from . import feeds
 from .forms import ConfirmForm, ProjectFilterForm
-from .models import Follow, ProjectImage, ProjectMilestone
+from .models import ProjectImage, ProjectMilestone
 from .queries import STATUS_ORDER, index_projects
-from .tokens import InvalidUnsubscribeToken
 
 PROJECTS_PER_PAGE = 12
 GALLERY_RENDITION = "width-800"  # as in templates/projects/project_page.html
@@ -159,13 +161,6 @@ def index_feed(request, index):
 
 
 # Follows ---------------------------------------------------------------------------
-
-
-def is_following(user, page) -> bool:
-    return bool(
-        user.is_authenticated
-        and Follow.objects.filter(user=user, page_id=page.source_page.pk).exists()
-    )
 
 
 @rate_limit(scope="follow", rate=FOLLOW_RATE, key="user_or_ip")

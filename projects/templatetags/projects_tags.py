@@ -3,11 +3,11 @@
 from django import template
 
 from core.navigation import subpage_url
+from notifications import rules
+from notifications.queries import is_following
 
-from .. import rules
 from ..models import ProjectPage
 from ..queries import projects_from_page, projects_from_proposal
-from ..views import is_following
 
 register = template.Library()
 
