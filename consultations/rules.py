@@ -1,34 +1,21 @@
 """What a citizen may do on a participation page, and why not.
 
-Every rule returns a `Decision` with a reason written for the citizen
+Every rule returns a `Decision` (`core.decisions`) with a reason written for the citizen
 ("Proposals closed on 12 March."). Services enforce the rules; templates use
 the same decisions to explain instead of showing dead buttons.
 """
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.decisions import ALLOWED, Decision
+
 from .models import EDITABLE_STATUSES, PhaseKind, ProposalStatus
 
 COMMENTABLE_PHASES = {PhaseKind.INFORMATION, PhaseKind.PROPOSALS, PhaseKind.REVIEW, PhaseKind.VOTE}
-
-
-@dataclass(frozen=True)
-class Decision:
-    allowed: bool
-    reason: str = ""
-    # "login" when signing in would help, "profile" when the profile is missing data.
-    action: str = ""
-
-    def __bool__(self) -> bool:
-        return self.allowed
-
-
-ALLOWED = Decision(True)
 
 
 def format_day(value: date) -> str:

@@ -10,10 +10,11 @@ from decimal import Decimal
 from consultations import services as consultation_services
 from consultations.models import Category, ConsultationPage, District, Proposal, ProposalStatus
 from home.services import translate_page
+from notifications.services import follow_page
 
 from .factories import day, make_project_index
 from .models import ProjectIndexPage, ProjectMilestone, ProjectOrigin, ProjectPage, ProjectUpdate
-from .services import create_projects_from_winners, follow_page
+from .services import create_projects_from_winners
 
 Text = tuple[str, str]  # French, English
 

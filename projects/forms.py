@@ -45,7 +45,3 @@ class ProjectFilterForm(forms.Form):
         self.fields["category"].names = category_names
         self.fields["district"].queryset = districts
         self.fields["year"].choices = [("", _("All")), *((year, str(year)) for year in years)]
-
-
-class ConfirmForm(forms.Form):
-    """Nothing to fill in: the POST itself confirms."""

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "core",
     "home",
     "accounts",
+    "notifications",
     "search",
     "consultations",
     "budget",
@@ -191,7 +192,7 @@ VOTER_HASH_GRACE_DAYS = env_int("VOTER_HASH_GRACE_DAYS", 30)
 # Personal data (GDPR): the apps that export and erase what they store about a person,
 # each through `<app>/personal_data.py` (the contract is in accounts/__init__.py).
 # Exported in this order, erased in the reverse order: accounts, first, goes last.
-PERSONAL_DATA_PROVIDERS = ["accounts", "consultations", "budget", "projects"]
+PERSONAL_DATA_PROVIDERS = ["accounts", "notifications", "consultations", "budget", "projects"]
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [

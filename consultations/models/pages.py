@@ -27,7 +27,7 @@ from consultations.routes import ParticipationRoutesMixin
 from core import pagecache
 from core.tenancy import site_for_page
 from home.blocks import BodyBlock
-from projects.routes import FollowRoutesMixin
+from notifications.routes import FollowRoutesMixin, FollowTexts
 
 
 class PhaseKind(models.TextChoices):
@@ -130,11 +130,18 @@ class ParticipationPage(
 
     Contributions (proposals, comments) belong to the page's source-language
     instance, so every translation of the page shows the same ones. Citizens can
-    follow the page (`projects.routes.FollowRoutesMixin`) to hear about the
+    follow the page (`notifications.routes.FollowRoutesMixin`) to hear about the
     projects born from it.
     """
 
     base_form_class = ParticipationPageForm
+    follow_texts = FollowTexts(
+        following=_(
+            "You follow this page: we e-mail you when a project born from it moves forward."
+        ),
+        invitation=_("Follow what happens next"),
+        promise=_("Get an e-mail when a project born from this participation moves forward."),
+    )
 
     intro = models.TextField(_("introduction"), max_length=800)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)

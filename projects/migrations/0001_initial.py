@@ -5,6 +5,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import modelcluster.fields
+import notifications.routes
 import projects.routes
 import uuid
 import wagtail.contrib.routable_page.models
@@ -57,7 +58,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'project',
                 'verbose_name_plural': 'projects',
             },
-            bases=(projects.routes.FollowRoutesMixin, projects.routes.ProjectRoutesMixin, consultations.models.pages.SourcePageMixin, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(notifications.routes.FollowRoutesMixin, projects.routes.ProjectRoutesMixin, consultations.models.pages.SourcePageMixin, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='ProjectOrigin',

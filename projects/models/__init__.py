@@ -1,4 +1,4 @@
-from .follows import EventKind, Follow, FollowNotification, ProjectEvent
+from .follows import EventKind, FollowNotification, ProjectEvent
 from .pages import (
     SUMMARY_MAX,
     ProjectImage,
@@ -14,7 +14,6 @@ from .pages import (
 __all__ = [
     "SUMMARY_MAX",
     "EventKind",
-    "Follow",
     "FollowNotification",
     "ProjectEvent",
     "ProjectImage",

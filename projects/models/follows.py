@@ -1,6 +1,6 @@
-"""Citizens following pages, and the ledger that makes each piece of news go out once.
+"""The ledger that makes each piece of a project's news go out once to its followers.
 
-A follow belongs to the source-language page (translations share it). When a
+Follows themselves are the notifications app's (`notifications.models.Follow`). When a
 project page is published, what is new on it becomes a `ProjectEvent` (unique
 key made of translation keys, so neither a second publication nor a translation
 makes it new again), and each follower gets one `FollowNotification` row per
@@ -10,30 +10,6 @@ event (unique per person and event): the row is the proof the e-mail was sent.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-
-class Follow(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("citizen"),
-        on_delete=models.CASCADE,
-        related_name="follows",
-    )
-    page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("page"),
-        on_delete=models.CASCADE,
-        related_name="follows",
-    )
-    created_at = models.DateTimeField(_("followed since"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("follow")
-        verbose_name_plural = _("follows")
-        constraints = [models.UniqueConstraint(fields=["user", "page"], name="one_follow_per_page")]
-
-    def __str__(self):
-        return f"{self.user_id} → {self.page_id}"
 
 
 class EventKind(models.TextChoices):

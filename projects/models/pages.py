@@ -38,9 +38,10 @@ from wagtail_localize.fields import SynchronizedField
 
 from consultations.models.pages import SourcePageMixin
 from home.blocks import BodyBlock
+from notifications.routes import FollowRoutesMixin, FollowTexts
 
 from ..admin_forms import ProjectPageForm
-from ..routes import FollowRoutesMixin, ProjectIndexRoutesMixin, ProjectRoutesMixin
+from ..routes import ProjectIndexRoutesMixin, ProjectRoutesMixin
 
 SUMMARY_MAX = 600
 UPDATE_FEATURES = ["bold", "italic", "link", "ol", "ul"]
@@ -93,6 +94,15 @@ class TimelineEntry:
 
 class ProjectPage(FollowRoutesMixin, ProjectRoutesMixin, SourcePageMixin, RoutablePageMixin, Page):
     """One project of the commune, followed from its origins to its completion."""
+
+    follow_texts = FollowTexts(
+        following=_(
+            "You follow this project: we e-mail you when a milestone is reached or news "
+            "is published."
+        ),
+        invitation=_("Follow this project"),
+        promise=_("Get an e-mail when a milestone is reached or news is published."),
+    )
 
     summary = models.TextField(
         _("summary"),

@@ -39,10 +39,11 @@ from accounts.emails import send_templated_email
 from accounts.models import User
 from core.tenancy import site_for_page
 from home.models import CommuneSettings
+from notifications.models import Follow
+from notifications.tokens import make_unsubscribe_token
 
-from ..models import EventKind, Follow, FollowNotification, ProjectEvent, ProjectPage
+from ..models import EventKind, FollowNotification, ProjectEvent, ProjectPage
 from ..tasks import send_follow_notifications
-from ..tokens import make_unsubscribe_token
 
 UPDATE_EXCERPT_CHARS = 400
 

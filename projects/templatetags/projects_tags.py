@@ -1,32 +1,10 @@
-"""Template tags placing projects on other pages: follow buttons and back-links."""
+"""Template tags placing projects on other pages: back-links to the projects born there."""
 
 from django import template
 
-from core.navigation import subpage_url
-
-from .. import rules
-from ..models import ProjectPage
 from ..queries import projects_from_page, projects_from_proposal
-from ..views import is_following
 
 register = template.Library()
-
-
-@register.inclusion_tag("projects/includes/follow.html", takes_context=True)
-def follow_panel(context, page):
-    """The follow / stop following button of a project, consultation or budget."""
-    request = context["request"]
-    user = request.user
-    following = is_following(user, page)
-    return {
-        "request": request,
-        "page": page,
-        "following": following,
-        "decision": rules.can_follow(page, user),
-        "action": subpage_url(page, "follow"),
-        "is_project": isinstance(page, ProjectPage),
-        "csrf_token": context.get("csrf_token"),
-    }
 
 
 @register.inclusion_tag("projects/includes/built_projects.html")

@@ -56,7 +56,7 @@ def test_export_is_a_json_attachment_never_cached(client, world):
     assert "no-store" in response["Cache-Control"]
     assert data["format"] == "agora-personal-data"
     assert data["version"] == 1
-    assert list(data)[3:] == ["accounts", "consultations", "budget", "projects"]
+    assert list(data)[3:] == ["accounts", "notifications", "consultations", "budget", "projects"]
     # Accented names come out as they are, not as \\u escapes.
     assert "Zébulon" in response.content.decode()
 

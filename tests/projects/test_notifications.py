@@ -13,6 +13,7 @@ from django_tasks import task_backends
 from accounts.tasks import send_email
 from budget.factories import make_budget
 from consultations.factories import CitizenFactory, ProposalFactory, make_consultation
+from notifications.services import follow_page
 from projects import services
 from projects.factories import make_project, milestones, updates
 from projects.models import FollowNotification, ProjectEvent, ProjectPage
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.django_db
 def followers(orchard, citizen):
     paul = CitizenFactory(email="paul@example.org", display_name="Paul", language="en")
     for person in (citizen, paul):
-        services.follow_page(page=orchard, user=person)
+        follow_page(page=orchard, user=person)
     return citizen, paul
 
 
@@ -132,19 +133,19 @@ def test_a_milestone_undone_and_done_again_is_not_news_again(followers, orchard,
 
 def test_who_follows_later_does_not_get_old_news(orchard, citizen, publish):
     publish(orchard, done=["Études du terrain"])
-    services.follow_page(page=orchard, user=citizen)
+    follow_page(page=orchard, user=citizen)
     publish(orchard)
     assert mail.outbox == []
 
 
 def test_unconfirmed_and_inactive_followers_get_nothing(orchard, citizen, publish):
-    services.follow_page(page=orchard, user=citizen)
+    follow_page(page=orchard, user=citizen)
     gone = CitizenFactory(email="gone@example.org")
-    services.follow_page(page=orchard, user=gone)
+    follow_page(page=orchard, user=gone)
     gone.is_active = False
     gone.save()
     changed = CitizenFactory(email="changed@example.org")
-    services.follow_page(page=orchard, user=changed)
+    follow_page(page=orchard, user=changed)
     changed.email_confirmed_at = None
     changed.save()
     publish(orchard, done=["Études du terrain"])
@@ -219,7 +220,7 @@ def test_followers_of_the_origin_hear_that_a_project_is_born(
     origin, belval_index, citizen, django_capture_on_commit_callbacks
 ):
     consultation, proposal = origin
-    services.follow_page(page=consultation, user=citizen)
+    follow_page(page=consultation, user=citizen)
     with django_capture_on_commit_callbacks(execute=True):
         make_project(
             index=belval_index,
@@ -248,8 +249,8 @@ def test_following_the_project_and_its_origin_still_makes_one_email(
             proposals=[proposal],
             milestones=milestones((-10, "Études", False)),
         )
-    services.follow_page(page=consultation, user=citizen)
-    services.follow_page(page=project, user=citizen)
+    follow_page(page=consultation, user=citizen)
+    follow_page(page=project, user=citizen)
     publish(project, done=["Études"])
     assert len(mail.outbox) == 1
     # Both follows can be stopped from the e-mail.
@@ -261,7 +262,7 @@ def test_budget_followers_hear_of_the_winners_projects(
     belval, belval_index, citizen, django_capture_on_commit_callbacks
 ):
     budget = make_budget(parent=belval.home, title="Budget 2025", slug="budget-2025")
-    services.follow_page(page=budget, user=citizen)
+    follow_page(page=budget, user=citizen)
     with django_capture_on_commit_callbacks(execute=True):
         make_project(index=belval_index, title="Des bancs", origin_page=budget)
     assert [message.subject for message in mail.outbox] == ["Nouveau projet : Des bancs"]
@@ -295,7 +296,7 @@ def test_a_new_project_scheduled_for_later_is_announced_when_it_goes_live(
     origin, belval_index, citizen, django_capture_on_commit_callbacks
 ):
     consultation, _proposal = origin
-    services.follow_page(page=consultation, user=citizen)
+    follow_page(page=consultation, user=citizen)
     with django_capture_on_commit_callbacks(execute=True):
         project = make_project(
             index=belval_index,

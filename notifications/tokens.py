@@ -1,7 +1,7 @@
 """Unsubscribe links that work without logging in.
 
 A token carries the follower's user id and the (source-language) page they
-follow, signed with the project's SECRET_KEY under a salt of its own. Changing
+follow, signed with the site's SECRET_KEY under a salt of its own. Changing
 either id breaks the signature, so a link received by one person cannot be
 turned into a link that unsubscribes someone else. Tokens do not expire: an
 e-mail read months later must still let its reader stop the e-mails.
@@ -9,6 +9,8 @@ e-mail read months later must still let its reader stop the e-mails.
 
 from django.core import signing
 
+# Named when follows belonged to the projects app; unchanged, so that the links of
+# e-mails already sent keep working.
 SALT = "agora.projects.unsubscribe"
 
 

@@ -4,10 +4,9 @@ import pytest
 
 from budget.factories import make_budget
 from consultations.factories import CitizenFactory, make_consultation
-from projects import services
-from projects.models import Follow
-
-from .helpers import HOST, sub, translate
+from notifications import services
+from notifications.models import Follow
+from tests.projects.helpers import HOST, sub, translate
 
 pytestmark = pytest.mark.django_db
 

@@ -2,9 +2,9 @@
 
 from django.db import transaction
 
-from .. import rules
-from ..models import Follow
-from ..tokens import InvalidUnsubscribeToken, read_unsubscribe_token
+from . import rules
+from .models import Follow
+from .tokens import InvalidUnsubscribeToken, read_unsubscribe_token
 
 
 class FollowRefused(Exception):
@@ -17,7 +17,7 @@ class FollowRefused(Exception):
 
 @transaction.atomic
 def follow_page(*, page, user) -> Follow:
-    """Follow a project, consultation or budget (its source-language page).
+    """Follow a page (its source-language instance).
 
     Following twice is harmless: the existing follow is returned.
     """

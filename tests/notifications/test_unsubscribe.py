@@ -8,11 +8,11 @@ from django.core import mail, signing
 from django.utils.http import urlencode
 
 from consultations.factories import CitizenFactory, make_consultation
-from projects import services
-from projects.models import Follow, ProjectPage
-from projects.tokens import SALT, make_unsubscribe_token
-
-from .helpers import HOST, sub
+from notifications import services
+from notifications.models import Follow
+from notifications.tokens import SALT, make_unsubscribe_token
+from projects.models import ProjectPage
+from tests.projects.helpers import HOST, sub
 
 pytestmark = pytest.mark.django_db
 

@@ -1,17 +1,13 @@
-"""What a citizen may do with projects and follows, and why not (see consultations.rules)."""
+"""What a citizen may do with follows, and why not (a `core.decisions.Decision`)."""
 
 from django.utils.translation import gettext as _
 
-from consultations.rules import ALLOWED, Decision
+from core.decisions import ALLOWED, Decision
 
 
 def is_followable(page) -> bool:
-    """Projects, consultations and participatory budgets can be followed."""
-    from consultations.models import ParticipationPage
-
-    from .models import ProjectPage
-
-    return isinstance(page, ProjectPage | ParticipationPage)
+    """Pages whose type has the follow routes (`notifications.routes.FollowRoutesMixin`)."""
+    return bool(getattr(page, "followable", False))
 
 
 def can_follow(page, user) -> Decision:
