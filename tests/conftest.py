@@ -7,7 +7,8 @@ from django.core.cache import cache, caches
 from django.utils import translation
 
 from accounts.factories import UserFactory
-from home.factories import make_commune
+
+from . import communes
 
 
 def on_postgresql() -> bool:
@@ -70,26 +71,13 @@ def _clear_cache():
 @pytest.fixture
 def belval(db):
     """Belval: the default site, in all four languages (untranslated content)."""
-    commune = make_commune(
-        name="Belval",
-        hostname="belval.localhost",
-        languages=["fr", "en", "de", "nl"],
-        is_default_site=True,
-        official_name="Ville de Belval",
-        accent_colour="#1d4e89",
-    )
+    commune = communes.belval()
     return SimpleNamespace(**vars(commune), home=commune.home)
 
 
 @pytest.fixture
 def montclair(db):
-    commune = make_commune(
-        name="Montclair",
-        hostname="montclair.localhost",
-        languages=["fr", "en"],
-        official_name="Commune de Montclair",
-        accent_colour="#7a2e5c",
-    )
+    commune = communes.montclair()
     return SimpleNamespace(**vars(commune), home=commune.home)
 
 
