@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -18,12 +19,35 @@ def on_postgresql() -> bool:
 def pytest_collection_modifyitems(config, items):
     """Tests marked `postgres` skip on SQLite (the report names each one), unless the
     run asked for PostgreSQL (AGORA_REQUIRE_POSTGRES): then they fail, see below."""
+    group_tests_sharing_data(items)
     if on_postgresql() or os.environ.get("AGORA_REQUIRE_POSTGRES"):
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL: run `make test-postgres`")
     for item in items:
         if item.get_closest_marker("postgres") is not None:
             item.add_marker(skip)
+
+
+def group_tests_sharing_data(items):
+    """In parallel runs (`pytest -n … --dist loadgroup`, as `make test` does), the tests
+    of a module whose fixture writes shared data to the database run in one process,
+    which builds it once (the demo of tests/projects/test_demo.py takes seconds).
+    tests/isolation's package-wide world is not grouped: it is quick to build, and
+    its 1,800 tests are better shared out. The browser tests are grouped by tests/e2e."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is not None:
+            continue
+        for name in item.fixturenames:
+            fixturedef = (item._fixtureinfo.name2fixturedefs.get(name) or [None])[-1]
+            if (
+                fixturedef is not None
+                and fixturedef.baseid  # the project's fixtures, not a plugin's
+                and fixturedef.scope in ("module", "class")
+                and "django_db_blocker" in fixturedef.argnames
+            ):
+                group = f"{fixturedef.baseid}::{fixturedef.argname}"
+                item.add_marker(pytest.mark.xdist_group(group))
+                break
 
 
 def pytest_runtest_setup(item):
@@ -35,6 +59,24 @@ def pytest_runtest_setup(item):
         f"but the database is {engine}: check DATABASE_URL.",
         pytrace=False,
     )
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings_xdist_suffix(request):
+    """Each parallel process has its own test database: `test_agora_gw0`… on
+    PostgreSQL (as pytest-django names them), var/test_gw0.sqlite3… on SQLite."""
+    worker = getattr(request.config, "workerinput", {}).get("workerid")
+    if not worker:
+        return
+    for database in settings.DATABASES.values():
+        test = database.setdefault("TEST", {})
+        if database["ENGINE"] == "django.db.backends.sqlite3":
+            if not test.get("NAME"):
+                continue  # in memory: each process has its own anyway
+            path = Path(test["NAME"])
+            test["NAME"] = str(path.with_name(f"{path.stem}_{worker}{path.suffix}"))
+        else:
+            test["NAME"] = f"{test.get('NAME') or 'test_' + database['NAME']}_{worker}"
 
 
 @pytest.fixture
