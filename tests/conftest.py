@@ -10,6 +10,7 @@ from django.utils import translation
 from accounts.factories import UserFactory
 
 from . import communes
+from .server_lock import server_lock
 
 
 def on_postgresql() -> bool:
@@ -48,6 +49,12 @@ def group_tests_sharing_data(items):
                 group = f"{fixturedef.baseid}::{fixturedef.argname}"
                 item.add_marker(pytest.mark.xdist_group(group))
                 break
+
+
+def pytest_configure(config):
+    lock = server_lock()
+    if lock is not None:
+        config.pluginmanager.register(lock, "agora-server-lock")
 
 
 def pytest_runtest_setup(item):
