@@ -15,7 +15,7 @@ NODE_INSTALLED := node_modules/.installed
 
 help:
 	@echo "make run    set up, migrate, load the demo if the database is empty, serve on http://$(HOST):$(PORT)"
-	@echo "make test   set up, then lint and run the whole test suite (browser tests included)"
+	@echo "make test   set up, then lint and run the whole test suite (browser tests included), in parallel"
 	@echo "make test-postgres  the whole test suite on a throwaway PostgreSQL server (needs its server programs)"
 	@echo "make test-e2e  the browser tests only (Chromium from apt: apt-get install chromium)"
 	@echo "make screenshots  rewrite docs/screenshots/ (desktop and mobile) from the demo"
@@ -65,15 +65,22 @@ lint: setup
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 
+# The suite runs in parallel: one pytest-xdist process per core (TEST_WORKERS=2, or
+# TEST_WORKERS=0 for a single process), each with its own test database. Tests that
+# share a server and a browser (tests/e2e) or a module's data stay in one process
+# (--dist loadgroup, see tests/conftest.py). The 15 slowest tests are listed last.
+TEST_WORKERS ?= auto
+PYTEST_PARALLEL := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup --durations=15
+
 # The browser tests are part of the suite: they are skipped with a message when no
 # Chromium is found, except in CI (CI=true), where .ci/run installs it.
 test: browser-setup lint
-	$(BIN)/pytest
+	$(PYTEST_PARALLEL)
 
 # The same suite on PostgreSQL: scripts/with_postgres.sh starts a server on loopback,
 # points DATABASE_URL at it, runs pytest, then stops and removes the server.
 test-postgres: browser-setup
-	scripts/with_postgres.sh $(BIN)/pytest
+	scripts/with_postgres.sh $(PYTEST_PARALLEL)
 
 test-e2e: browser-setup
 	$(BIN)/pytest tests/e2e

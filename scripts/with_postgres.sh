@@ -22,7 +22,8 @@
 # The command also gets AGORA_PG_SERVER, a script taking `start` or `stop` that
 # controls this server (tests of database outages use it), and PG_BINDIR.
 #
-# The cluster trades durability for speed (fsync off): it holds test data only.
+# The cluster trades durability for speed (fsync off, no synchronous commit, minimal
+# WAL): it holds test data only.
 set -euo pipefail
 
 # Everything lives in main, which bash reads whole before running: editing or
@@ -108,6 +109,9 @@ main() {
     rm -f "$WORKDIR/pwfile"
 
     # Loopback only, no Unix socket, and no durability: this cluster lives for one run.
+    # Connections: parallel test processes (make test-postgres), each with its own
+    # database, and the threads of concurrency tests. No WAL beyond crash recovery,
+    # no checkpoint in the middle of the run, no JIT compilation of test queries.
     cat >>"$DATADIR/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 port = $PORT
@@ -116,6 +120,12 @@ max_connections = 200
 fsync = off
 synchronous_commit = off
 full_page_writes = off
+wal_level = minimal
+max_wal_senders = 0
+max_wal_size = 4GB
+checkpoint_timeout = 1h
+shared_buffers = 256MB
+jit = off
 CONF
 
     # `$WORKDIR/server start|stop` controls this run's server; tests that cut the

@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -9,7 +10,9 @@ from django.utils import translation
 from accounts.factories import UserFactory
 from consultations.demo import MARKET_SQUARE
 from consultations.factories import ProposalFactory, make_consultation
-from home.factories import make_commune
+
+from . import communes
+from .server_lock import server_lock
 
 
 def on_postgresql() -> bool:
@@ -19,12 +22,41 @@ def on_postgresql() -> bool:
 def pytest_collection_modifyitems(config, items):
     """Tests marked `postgres` skip on SQLite (the report names each one), unless the
     run asked for PostgreSQL (AGORA_REQUIRE_POSTGRES): then they fail, see below."""
+    group_tests_sharing_data(items)
     if on_postgresql() or os.environ.get("AGORA_REQUIRE_POSTGRES"):
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL: run `make test-postgres`")
     for item in items:
         if item.get_closest_marker("postgres") is not None:
             item.add_marker(skip)
+
+
+def group_tests_sharing_data(items):
+    """In parallel runs (`pytest -n … --dist loadgroup`, as `make test` does), the tests
+    of a module whose fixture writes shared data to the database run in one process,
+    which builds it once (the demo of tests/projects/test_demo.py takes seconds).
+    tests/isolation's package-wide world is not grouped: it is quick to build, and
+    its 1,800 tests are better shared out. The browser tests are grouped by tests/e2e."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is not None:
+            continue
+        for name in item.fixturenames:
+            fixturedef = (item._fixtureinfo.name2fixturedefs.get(name) or [None])[-1]
+            if (
+                fixturedef is not None
+                and fixturedef.baseid  # the project's fixtures, not a plugin's
+                and fixturedef.scope in ("module", "class")
+                and "django_db_blocker" in fixturedef.argnames
+            ):
+                group = f"{fixturedef.baseid}::{fixturedef.argname}"
+                item.add_marker(pytest.mark.xdist_group(group))
+                break
+
+
+def pytest_configure(config):
+    lock = server_lock()
+    if lock is not None:
+        config.pluginmanager.register(lock, "agora-server-lock")
 
 
 def pytest_runtest_setup(item):
@@ -36,6 +68,24 @@ def pytest_runtest_setup(item):
         f"but the database is {engine}: check DATABASE_URL.",
         pytrace=False,
     )
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings_xdist_suffix(request):
+    """Each parallel process has its own test database: `test_agora_gw0`… on
+    PostgreSQL (as pytest-django names them), var/test_gw0.sqlite3… on SQLite."""
+    worker = getattr(request.config, "workerinput", {}).get("workerid")
+    if not worker:
+        return
+    for database in settings.DATABASES.values():
+        test = database.setdefault("TEST", {})
+        if database["ENGINE"] == "django.db.backends.sqlite3":
+            if not test.get("NAME"):
+                continue  # in memory: each process has its own anyway
+            path = Path(test["NAME"])
+            test["NAME"] = str(path.with_name(f"{path.stem}_{worker}{path.suffix}"))
+        else:
+            test["NAME"] = f"{test.get('NAME') or 'test_' + database['NAME']}_{worker}"
 
 
 @pytest.fixture
@@ -72,26 +122,13 @@ def _clear_cache():
 @pytest.fixture
 def belval(db):
     """Belval: the default site, in all four languages (untranslated content)."""
-    commune = make_commune(
-        name="Belval",
-        hostname="belval.localhost",
-        languages=["fr", "en", "de", "nl"],
-        is_default_site=True,
-        official_name="Ville de Belval",
-        accent_colour="#1d4e89",
-    )
+    commune = communes.belval()
     return SimpleNamespace(**vars(commune), home=commune.home)
 
 
 @pytest.fixture
 def montclair(db):
-    commune = make_commune(
-        name="Montclair",
-        hostname="montclair.localhost",
-        languages=["fr", "en"],
-        official_name="Commune de Montclair",
-        accent_colour="#7a2e5c",
-    )
+    commune = communes.montclair()
     return SimpleNamespace(**vars(commune), home=commune.home)
 
 

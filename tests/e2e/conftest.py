@@ -40,6 +40,16 @@ except ImportError:
         return "browser tests skipped: Playwright is not installed (pip install -e '.[test]')"
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """In parallel runs (`--dist loadgroup`), every browser test runs in one process:
+    they share one live server with the demo and one browser, set up once."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 DESKTOP = {"width": 1280, "height": 800}
 MOBILE = {"width": 390, "height": 844}
 WIDTHS = {"desktop": DESKTOP, "mobile": MOBILE}
