@@ -80,6 +80,7 @@ def _self_scoped_select_all() -> set:
         apps.get_model(label) for label in POLICY_MODELS
     }
 
+
 # Reports about the whole install (every site's history, page types and workflows):
 # for install-wide staff only.
 INSTALL_WIDE_VIEWS = {
@@ -104,7 +105,6 @@ WORKFLOW_ADMIN_VIEWS = {
 
 def _model(model):
     return model if isinstance(model, type) else model()
-
 
 
 def _named_model(kwargs, model_name_key="model_name"):

@@ -222,4 +222,3 @@ def communes_for_user(user) -> QuerySet[Site]:
         "page__translation_key"
     )
     return Site.objects.filter(root_page__translation_key__in=covered_roots)
-

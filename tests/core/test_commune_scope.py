@@ -31,9 +31,7 @@ def two_communes(belval, montclair):
 def test_a_commune_is_every_localized_root_of_its_site(belval, montclair):
     scope = CommuneScope.of_sites(Site.objects.filter(pk=belval.site.pk))
 
-    assert {root.path for root in scope.roots} == {
-        page.path for page in belval.home_pages.values()
-    }
+    assert {root.path for root in scope.roots} == {page.path for page in belval.home_pages.values()}
     assert {root.site_id for root in scope.roots} == {belval.site.pk}
     assert {root.name for root in scope.roots} == {belval.site.site_name}
 
