@@ -254,6 +254,9 @@ def test_report_query_count_does_not_grow_with_the_data(client, belval, montclai
     user = SuperuserFactory(email="root@example.org")
     client.force_login(user)
     commune_data(belval, prefix="belval")
+    # Once first, so that what a process caches on its first report (content types)
+    # is not counted in one measure only.
+    assert client.get(REPORT).status_code == 200
     with CaptureQueriesContext(connection) as small:
         assert client.get(REPORT).status_code == 200
     commune_data(montclair, prefix="montclair")

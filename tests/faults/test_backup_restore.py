@@ -99,7 +99,7 @@ def test_a_restore_that_lost_rows_fails_and_names_the_table(participation, monke
         return comparison
 
     monkeypatch.setattr(
-        "home.management.commands.backup_restore_check.check_database", losing_a_ballot
+        "core.management.commands.backup_restore_check.check_database", losing_a_ballot
     )
     stderr = StringIO()
     with pytest.raises(CommandError, match="differs from the source"):
