@@ -66,6 +66,12 @@ def test_a_draft_cannot_be_followed(citizen, belval_index):
     assert not Follow.objects.exists()
 
 
+def test_a_page_without_follow_routes_cannot_be_followed(citizen, belval):
+    with pytest.raises(services.FollowRefused):
+        services.follow_page(page=belval.home, user=citizen)
+    assert not Follow.objects.exists()
+
+
 def test_consultations_and_budgets_can_be_followed(client, citizen, belval):
     consultation = make_consultation(parent=belval.home, title="Place du marché", slug="marche")
     budget = make_budget(parent=belval.home, title="Budget 2026", slug="budget-2026")
