@@ -9,6 +9,7 @@ from consultations.queries import category_names, page_categories
 from consultations.services import ParticipationRefused
 from core.folding import fold
 from core.images import CARD_RENDITION
+from core.navigation import subpage_url
 from core.ratelimit import per_account_and_ip
 
 from . import rules, services
@@ -78,7 +79,7 @@ def vote(request, page):
                 messages.success(
                     request, _("Your ballot is recorded. You can change it until the vote closes.")
                 )
-                return HttpResponseRedirect(page.url + page.reverse_subpage("vote"))
+                return HttpResponseRedirect(subpage_url(page, "vote"))
         chosen, points = form.as_sent()
 
     if decision is None:
