@@ -14,7 +14,7 @@ NODE_INSTALLED := node_modules/.installed
 .PHONY: help setup browser-setup run test test-postgres test-e2e screenshots lint messages lock bench bench-pages pabulib-expected clean
 
 help:
-	@echo "make run    set up, migrate, load the demo if the database is empty, serve on http://$(HOST):$(PORT)"
+	@echo "make run    set up, migrate, load the demo if the database is empty, serve on http://$(HOST):$(PORT) (PORT=8101 to change)"
 	@echo "make test   set up, then lint and run the whole test suite (browser tests included), in parallel"
 	@echo "make test-postgres  the whole test suite on a throwaway PostgreSQL server (needs its server programs)"
 	@echo "make test-e2e  the browser tests only (Chromium from apt: apt-get install chromium)"
@@ -49,16 +49,19 @@ $(NODE_INSTALLED): package.json package-lock.json
 
 browser-setup: setup $(NODE_INSTALLED)
 
+# PORT=8101 serves elsewhere: the demo communes' sites follow the port. Scheduled
+# pages are published every minute, and e-mails are written to var/mail/.
 run: setup
 	$(MANAGE) migrate --noinput
-	$(MANAGE) seed_demo --if-empty
+	$(MANAGE) seed_demo --if-empty --port $(PORT)
 	@echo ""
 	@echo "  Agora is running:"
 	@echo "    Belval     http://localhost:$(PORT)/fr/  (also http://belval.localhost:$(PORT)/)"
 	@echo "    Montclair  http://montclair.localhost:$(PORT)/fr/"
 	@echo "    Admin      http://localhost:$(PORT)/admin/  admin@agora.localhost / agora-demo"
+	@echo "    E-mails    var/mail/ (one file per message sent)"
 	@echo ""
-	$(MANAGE) runserver $(HOST):$(PORT)
+	scripts/serve_dev.sh $(HOST) $(PORT)
 
 lint: setup
 	$(BIN)/ruff check .

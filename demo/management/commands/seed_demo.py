@@ -6,7 +6,7 @@ accounts are created only when missing.
 
 import random
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail.models import Site
 
@@ -63,10 +63,25 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty",
             action="store_true",
-            help="Do nothing when any commune already exists (used by `make run`).",
+            help="Load nothing when any commune already exists (used by `make run`).",
+        )
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=DEMO_PORT,
+            help=(
+                "The port the demo is served on (`make run PORT=…`): its communes' sites "
+                "are stored with it, so that e-mails and feeds link to the right address. "
+                "Demo communes already loaded are moved to it."
+            ),
         )
 
     def handle(self, *args, **options):
+        port = options["port"]
+        if not 0 < port < 65536:
+            raise CommandError(f"--port must be between 1 and 65535, not {port}.")
+        self.port = port
+        self._follow_port()
         if options["if_empty"] and Site.objects.exists():
             self.stdout.write("Communes already exist: demo not loaded.")
             return
@@ -82,16 +97,25 @@ class Command(BaseCommand):
                 self._seed_commune(spec, citizens)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo ready. Log in at http://localhost:{DEMO_PORT}/admin/ as "
+                f"Demo ready. Log in at http://localhost:{port}/admin/ as "
                 f"{SUPERUSER_EMAIL} (password: {DEMO_PASSWORD})."
             )
         )
+
+    def _follow_port(self) -> None:
+        """Move the demo communes already loaded to the port the demo is served on
+        (saving each Site tells the caches, as an edit in the admin would)."""
+        hostnames = [spec.hostname for spec in COMMUNES]
+        for site in Site.objects.filter(hostname__in=hostnames).exclude(port=self.port):
+            site.port = self.port
+            site.save(update_fields=["port"])
+            self.stdout.write(f"{site.hostname}: now on port {self.port}.")
 
     def _seed_commune(self, spec: CommuneSpec, citizens) -> None:
         commune = create_commune(
             name=spec.name,
             hostname=spec.hostname,
-            port=DEMO_PORT,
+            port=self.port,
             languages=spec.languages,
             is_default_site=spec.is_default_site,
             official_name=spec.official_name,
