@@ -22,6 +22,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import Button
 
 from core.money import format_money
+from core.navigation import subpage_url
 
 from .models import BudgetPage
 from .results import count_results
@@ -80,7 +81,7 @@ class FreezeResultsView(WagtailAdminTemplateMixin, TemplateView):
                 else {}
             ),
             cancel_url=reverse("wagtailadmin_pages:edit", args=[self.page.pk]),
-            public_url=self.page.url + self.page.reverse_subpage("results"),
+            public_url=subpage_url(self.page, "results", request=self.request),
         )
         return context
 

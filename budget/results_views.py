@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from core import pagecache
 from core.money import format_money
+from core.navigation import page_url
 
 from .models import Ballot
 from .results import (
@@ -91,9 +92,9 @@ class ResultRow:
     why: str
 
 
-def result_rows(page, results: BudgetResults) -> list[ResultRow]:
+def result_rows(request, page, results: BudgetResults) -> list[ResultRow]:
     top = results.top_score
-    base = page.url
+    base = page_url(page, request)
     return [
         ResultRow(
             project=project,
@@ -191,7 +192,7 @@ def results(request, page):
         if not visibility.final:
             pagecache.depend_on(request, pagecache.ballots_key(source.pk))
         counted = published_results(source, visibility)
-        rows = result_rows(page, counted)
+        rows = result_rows(request, page, counted)
         by_id = {row.project.id: row for row in rows}
         context.update(
             results=counted,

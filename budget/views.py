@@ -79,7 +79,7 @@ def vote(request, page):
                 messages.success(
                     request, _("Your ballot is recorded. You can change it until the vote closes.")
                 )
-                return HttpResponseRedirect(subpage_url(page, "vote"))
+                return HttpResponseRedirect(subpage_url(page, "vote", request=request))
         chosen, points = form.as_sent()
 
     if decision is None:

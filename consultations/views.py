@@ -18,7 +18,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Site
 
 from core.images import CARD_RENDITION
-from core.navigation import safe_next, subpage_url
+from core.navigation import page_url, safe_next, subpage_url
 from core.ratelimit import per_account_and_ip, rate_limit
 from core.spreadsheets import spreadsheet_safe
 from core.text import plain_int
@@ -266,8 +266,11 @@ def _seen_similar(request) -> set[int]:
     return {int(value) for value in seen if value.strip().isdigit()}
 
 
-def _proposal_links(page, proposals) -> list[tuple[Proposal, str]]:
-    return [(proposal, subpage_url(page, "proposal", proposal.pk)) for proposal in proposals]
+def _proposal_links(request, page, proposals) -> list[tuple[Proposal, str]]:
+    return [
+        (proposal, subpage_url(page, "proposal", proposal.pk, request=request))
+        for proposal in proposals
+    ]
 
 
 def _submit(request, page, form):
@@ -284,7 +287,7 @@ def _submit(request, page, form):
             request,
             _("Thank you! Your proposal will be published once a moderator has read it."),
         )
-    return HttpResponseRedirect(subpage_url(page, "proposal", proposal.pk))
+    return HttpResponseRedirect(subpage_url(page, "proposal", proposal.pk, request=request))
 
 
 @ROUTE_VIEWS.register
@@ -317,9 +320,9 @@ def proposal_create(request, page):
         context_overrides={
             "form": form,
             "proposal": None,
-            "did_you_mean": _proposal_links(page, did_you_mean),
+            "did_you_mean": _proposal_links(request, page, did_you_mean),
             "image_dropped": bool(did_you_mean and request.FILES.get("image")),
-            "similar_url": subpage_url(page, "proposal_similar"),
+            "similar_url": subpage_url(page, "proposal_similar", request=request),
         },
     )
 
@@ -336,7 +339,7 @@ def proposal_similar(request, page):
     response = TemplateResponse(
         request,
         "consultations/includes/similar_proposals.html",
-        {"similar": _proposal_links(page, similar)},
+        {"similar": _proposal_links(request, page, similar)},
     )
     response["Cache-Control"] = "private, max-age=60"
     return response
@@ -365,7 +368,7 @@ def proposal_edit(request, page, proposal_id: int):
             except services.ParticipationRefused as refusal:
                 return _refused(request, page, refusal.decision)
             messages.success(request, _("Your proposal has been updated."))
-            return HttpResponseRedirect(subpage_url(page, "proposal", proposal.pk))
+            return HttpResponseRedirect(subpage_url(page, "proposal", proposal.pk, request=request))
     else:
         form = _proposal_form(
             request,
@@ -395,7 +398,7 @@ def proposal_support(request, page, proposal_id: int):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     proposal = _proposal_for_page(page, proposal_id)
-    detail = subpage_url(page, "proposal", proposal.pk)
+    detail = subpage_url(page, "proposal", proposal.pk, request=request)
     if not request.user.is_authenticated:
         return redirect_to_login(detail)
     wanted = request.POST.get("action") != "withdraw"
@@ -468,7 +471,9 @@ def proposals_export(request, page):
                 proposal.author.display_name
                 if proposal.show_author_name and proposal.author
                 else "",
-                request.build_absolute_uri(subpage_url(page, "proposal", proposal.pk)),
+                request.build_absolute_uri(
+                    subpage_url(page, "proposal", proposal.pk, request=request)
+                ),
             )
         )
     return response
@@ -486,7 +491,11 @@ def comment_create(request, page, proposal_id: int | None = None):
     proposal = _proposal_for_page(page, proposal_id) if proposal_id else None
     if proposal is not None and not proposal.is_visible:
         raise Http404
-    back = subpage_url(page, "proposal", proposal.pk) if proposal else page.url
+    back = (
+        subpage_url(page, "proposal", proposal.pk, request=request)
+        if proposal
+        else page_url(page, request)
+    )
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path() if request.method == "GET" else back)
     decision = rules.can_comment(source, request.user)
@@ -540,13 +549,17 @@ def comment_delete(request, page, comment_id: int):
         return HttpResponseNotAllowed(["POST"])
     comment = get_object_or_404(Comment, pk=comment_id, page_id=page.source_page.pk)
     if not request.user.is_authenticated:
-        return redirect_to_login(page.url)
+        return redirect_to_login(page_url(page, request))
     try:
         services.delete_comment(comment=comment, user=request.user)
     except services.ParticipationRefused as refusal:
         return _refused(request, page, refusal.decision)
     messages.success(request, _("Your comment has been deleted."))
-    back = subpage_url(page, "proposal", comment.proposal_id) if comment.proposal_id else page.url
+    back = (
+        subpage_url(page, "proposal", comment.proposal_id, request=request)
+        if comment.proposal_id
+        else page_url(page, request)
+    )
     return HttpResponseRedirect(safe_next(request, back))
 
 
@@ -558,12 +571,16 @@ def report_content(request, page, proposal_id: int | None = None, comment_id: in
         target = _proposal_for_page(page, proposal_id)
         if not target.is_visible:
             raise Http404
-        back = subpage_url(page, "proposal", target.pk)
+        back = subpage_url(page, "proposal", target.pk, request=request)
     else:
         target = get_object_or_404(
             Comment, pk=comment_id, page_id=source.pk, is_hidden=False, is_deleted=False
         )
-        back = subpage_url(page, "proposal", target.proposal_id) if target.proposal_id else page.url
+        back = (
+            subpage_url(page, "proposal", target.proposal_id, request=request)
+            if target.proposal_id
+            else page_url(page, request)
+        )
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if request.method == "POST":

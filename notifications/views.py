@@ -6,7 +6,7 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from core.navigation import safe_next, subpage_url
+from core.navigation import page_url, safe_next, subpage_url
 from core.ratelimit import rate_limit
 
 from . import services
@@ -23,8 +23,8 @@ def follow(request, page):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     if not request.user.is_authenticated:
-        return redirect_to_login(page.url)
-    back = safe_next(request, page.url)
+        return redirect_to_login(page_url(page, request))
+    back = safe_next(request, page_url(page, request))
     if request.POST.get("action") == "unfollow":
         services.unfollow_page(page=page, user=request.user)
         messages.success(request, _("You no longer follow this page."))
@@ -38,8 +38,8 @@ def follow(request, page):
     return HttpResponseRedirect(back)
 
 
-def unsubscribe_url(page, token: str) -> str:
-    return f"{subpage_url(page, 'unsubscribe')}?{urlencode({'token': token})}"
+def unsubscribe_url(request, page, token: str) -> str:
+    return f"{subpage_url(page, 'unsubscribe', request=request)}?{urlencode({'token': token})}"
 
 
 def unsubscribe(request, page):
@@ -65,7 +65,7 @@ def unsubscribe(request, page):
                 _("Done: you will no longer receive e-mails about “%(title)s”.")
                 % {"title": page.title},
             )
-            return HttpResponseRedirect(page.url)
+            return HttpResponseRedirect(page_url(page, request))
     following = Follow.objects.filter(user_id=user_id, page_id=page.source_page.pk).exists()
     return page.render(
         request,
@@ -73,6 +73,6 @@ def unsubscribe(request, page):
         context_overrides={
             "invalid": False,
             "following": following,
-            "action": unsubscribe_url(page, token),
+            "action": unsubscribe_url(request, page, token),
         },
     )

@@ -93,7 +93,7 @@ def project_listing(request, index) -> dict:
         "page_obj": page_obj,
         "projects": page_obj.object_list,
         "category_names": names,
-        "feed_url": subpage_url(index, "feed"),
+        "feed_url": subpage_url(index, "feed", request=request),
     }
 
 
@@ -108,7 +108,7 @@ def _localized_live(page):
     return page.specific.localized
 
 
-def _origin_proposals(project) -> list[dict]:
+def _origin_proposals(request, project) -> list[dict]:
     ids = [origin.proposal_id for origin in project.origins.all() if origin.proposal_id]
     proposals = Proposal.objects.visible().filter(pk__in=ids).select_related("page")
     pages = {}  # a project's proposals come from one or two pages: localize each once
@@ -117,7 +117,7 @@ def _origin_proposals(project) -> list[dict]:
         if proposal.page_id not in pages:
             pages[proposal.page_id] = _localized_live(proposal.page)
         page = pages[proposal.page_id]
-        url = subpage_url(page, "proposal", proposal.pk) if page is not None else ""
+        url = subpage_url(page, "proposal", proposal.pk, request=request) if page else ""
         links.append({"proposal": proposal, "url": url})
     return links
 
@@ -137,8 +137,8 @@ def project_context(request, page) -> dict:
         "gallery": _gallery(page),
         "category_name": category_name,
         "origin": _localized_live(page.origin_page) if page.origin_page_id else None,
-        "origin_proposals": _origin_proposals(page),
-        "feed_url": subpage_url(page, "feed"),
+        "origin_proposals": _origin_proposals(request, page),
+        "feed_url": subpage_url(page, "feed", request=request),
     }
 
 

@@ -20,7 +20,7 @@ def follow_panel(context, page):
         "page": page,
         "following": is_following(user, page),
         "decision": rules.can_follow(page, user),
-        "action": subpage_url(page, "follow"),
+        "action": subpage_url(page, "follow", request=request),
         "texts": page.follow_texts,
         "csrf_token": context.get("csrf_token"),
     }
