@@ -30,11 +30,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
-from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
-from accounts.factories import DEMO_PASSWORD
+from accounts.factories import demo_password_hash
 from accounts.models import User
 from budget.factories import make_budget
 from budget.models import Ballot, BallotChannel, BallotChoice, ProjectReview, voter_hash
@@ -354,7 +353,7 @@ def _commune(number: int, rng: random.Random) -> ScaleCommune:
 
 
 def _citizens(count: int, seed: int) -> list[User]:
-    password = make_password(DEMO_PASSWORD)
+    password = demo_password_hash()
     confirmed = timezone.now()
     users = [
         User(
