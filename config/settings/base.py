@@ -308,10 +308,13 @@ AGORA_CSP_PATH_POLICIES = {
     },
 }
 
-# Rate limits (home/ratelimit.py): overrides of DEFAULT_RATES by scope, e.g.
+# Rate limits (core/ratelimit.py): overrides of DEFAULT_RATES by scope, e.g.
 # RATE_LIMITS="vote-ip=1000/h" for a town-hall evening where everyone votes on one
 # network. Each scope counts per account; its "-ip" twin per client address.
 AGORA_RATE_LIMITS = env_dict("RATE_LIMITS")
+# Where the counters live, seen by every process: the database (an atomic upsert),
+# or the cache when it is Redis, shared by every process and server.
+AGORA_RATE_LIMIT_STORE = env_str("RATE_LIMIT_STORE", "cache" if REDIS_URL else "database")
 
 # Uploads. No file is kept past AGORA_UPLOAD_MAX_BYTES (home/uploads.py), the
 # largest any form accepts (the admin's images and documents); citizens' images
