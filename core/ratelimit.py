@@ -156,6 +156,7 @@ DEFAULT_RATES = {
     # Accounts.
     "signup-ip": "20/h",
     "signup-email": "5/h",
+    "signup-mail": "3/h",  # e-mails a sign-up sends to one address, whoever signs up
     "login-account": "5/15m",  # failed log-ins only
     "login-ip": "20/15m",  # failed log-ins only
     "password-reset-ip": "10/h",
