@@ -11,7 +11,11 @@ them by their class, whatever URL serves them:
   of counters for every such route, so the admin's form adds to the public one's;
 - a password-reset link (any subclass of `PasswordResetConfirmView`) is a way in:
   it shares the log-in lockout of `accounts.lockout` (429 while the account or the
-  address is locked out; a wrong link counts as a failed attempt).
+  address is locked out; a wrong link counts as a failed attempt);
+- the password of a private page or document collection (Wagtail's
+  `authenticate_with_password` views, `SHARED_PASSWORD_VIEWS`) belongs to no
+  account, but guessing it is guessing a password: it shares the lockout per client
+  address (a wrong password counts as a failed attempt).
 
 Log-in views need nothing here: they go through `authenticate()`, which
 `accounts.lockout.LockoutBackend` guards.
@@ -30,6 +34,12 @@ from core import ratelimit
 from . import lockout
 
 RESET_ACCOUNT_ATTRIBUTE = "_agora_password_reset_account"
+SHARED_PASSWORD_ATTRIBUTE = "_agora_shared_password"  # noqa: S105 - an attribute name
+# Views that check the password of a page's or a collection's view restriction.
+SHARED_PASSWORD_VIEWS = (
+    "wagtail.views.authenticate_with_password",
+    "wagtail.documents.views.serve.authenticate_with_password",
+)
 
 
 def posted_email(request: HttpRequest) -> str | None:
@@ -61,6 +71,16 @@ def is_reset_confirmation(view) -> bool:
     return found is not None and issubclass(found, auth_views.PasswordResetConfirmView)
 
 
+def _qualified_names(view):
+    while view is not None:
+        yield f"{getattr(view, '__module__', '')}.{getattr(view, '__qualname__', '')}"
+        view = getattr(view, "__wrapped__", None)
+
+
+def checks_a_shared_password(view) -> bool:
+    return any(name in SHARED_PASSWORD_VIEWS for name in _qualified_names(view))
+
+
 def _reset_link_owner(uidb64) -> str | None:
     """The e-mail address of the account a reset link names (None: no such account)."""
     try:
@@ -76,12 +96,22 @@ class AccountRoutesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        if getattr(request, SHARED_PASSWORD_ATTRIBUTE, False) and response.status_code == 200:
+            lockout.record_failure(request, None)  # the form again: a wrong password
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if is_reset_request(view_func):
             if request.method == "POST":
                 return ratelimit.enforce(request, RESET_REQUEST_LIMITS)
+            return None
+        if checks_a_shared_password(view_func) and request.method == "POST":
+            try:
+                lockout.check(request, None)
+            except ratelimit.RateLimited as refusal:
+                return ratelimit.too_many_requests(request, refusal.usage)
+            setattr(request, SHARED_PASSWORD_ATTRIBUTE, True)
             return None
         if is_reset_confirmation(view_func):
             account = _reset_link_owner(view_kwargs.get("uidb64"))

@@ -273,3 +273,51 @@ def test_every_route_that_authenticates_or_mails_is_known(client, victim, no_rat
     # The probe reaches the routes it should (it is not vacuous).
     assert {"accounts:login", "wagtailadmin_login"} <= authenticating
     assert {"accounts:password_reset", "wagtailadmin_password_reset"} <= mailing
+
+
+# The password of a private page or document collection belongs to no account, but
+# guessing it is guessing a password: it shares the lockout per client address.
+SHARED_PASSWORD_ROUTES = sorted(
+    name
+    for _route, name, _callback in _walk(get_resolver().url_patterns)
+    if name and name.endswith("authenticate_with_password")
+)
+
+
+def test_the_resolver_finds_the_shared_password_routes():
+    assert SHARED_PASSWORD_ROUTES == [
+        "wagtailcore_authenticate_with_password",
+        "wagtaildocs_authenticate_with_password",
+    ]
+
+
+def _shared_password_url(route, belval):
+    from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+
+    if route == "wagtailcore_authenticate_with_password":
+        page = belval.home
+        restriction = PageViewRestriction.objects.create(
+            page=page, restriction_type="password", password="le-mot-de-passe"
+        )
+        return reverse(route, args=[restriction.pk, page.pk])
+    collection = Collection.get_first_root_node().add_child(name="Archives privées")
+    restriction = CollectionViewRestriction.objects.create(
+        collection=collection, restriction_type="password", password="le-mot-de-passe"
+    )
+    return reverse(route, args=[restriction.pk])
+
+
+@pytest.mark.parametrize("route", SHARED_PASSWORD_ROUTES)
+def test_wrong_passwords_of_private_pages_lock_the_address(client, settings, belval, route):
+    settings.AGORA_RATE_LIMITS = {"login-account": "1000/15m", "login-ip": "3/15m"}
+    UserFactory(email=VICTIM)
+    url = _shared_password_url(route, belval)
+    ip = new_ip()
+    for _attempt in range(3):
+        response = client.post(url, {"password": "devine", "return_url": "/fr/"}, REMOTE_ADDR=ip)
+        assert response.status_code == 200
+    right = {"password": "le-mot-de-passe", "return_url": "/fr/"}
+    assert_refused(client.post(url, right, REMOTE_ADDR=ip))
+    # The same address is locked out of log-ins too; another address goes on.
+    assert_refused(log_in(client, "accounts:login", VICTIM, DEMO_PASSWORD, ip))
+    assert client.post(url, right, REMOTE_ADDR=new_ip()).status_code == 302
