@@ -161,3 +161,16 @@ def test_the_store_is_the_database_unless_redis_is_configured(redis_url, store):
         check=True,
     )
     assert result.stdout.strip() == store
+
+
+@pytest.mark.django_db
+def test_a_worker_restart_forgets_no_counter(settings, clock):
+    """Nothing of a limit is kept in a process's memory: clearing the local cache, as
+    a restarted worker has it, leaves a locked-out account locked out."""
+    from django.core.cache import cache
+
+    settings.AGORA_RATE_LIMIT_STORE = "database"
+    for _attempt in range(5):
+        ratelimit.hit("login-account", "email:anne@example.org", "5/15m")
+    cache.clear()
+    assert ratelimit.check("login-account", "email:anne@example.org", "5/15m").blocked
