@@ -1,6 +1,6 @@
 """Rate limiting: fixed-window counters shared by every process, for any view.
 
-Used for log-in attempts (the lockout of accounts.lockout), sign-ups, password-reset
+Used for log-in attempts (one lockout for every way in), sign-ups, password-reset
 requests, account changes, contributions (proposals, comments, supports, reports,
 questionnaire answers) and votes.
 
