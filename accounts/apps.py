@@ -9,7 +9,16 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the personal-data checks
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+        from . import (
+            checks,  # noqa: F401 - registers the personal-data checks
+            lockout,
+        )
+
+        # One lockout whatever the route (accounts/lockout.py).
+        user_login_failed.connect(lockout.count_failure, dispatch_uid="agora-lockout-failure")
+        user_logged_in.connect(lockout.clear_after_log_in, dispatch_uid="agora-lockout-clear")
 
 
 class AgoraUsersAppConfig(WagtailUsersAppConfig):

@@ -17,7 +17,6 @@ from home.models import CommuneSettings
 
 from .emails import send_templated_email
 from .models import MIN_BIRTH_YEAR
-from .services import DUPLICATE_EMAIL
 
 User = get_user_model()
 
@@ -208,12 +207,6 @@ class SignupForm(ServiceErrorsMixin, forms.Form):
 
     def honeypot_filled(self) -> bool:
         return bool(self.data.get(self.HONEYPOT_FIELD, "").strip())
-
-    def clean_email(self):
-        email = self.cleaned_data["email"]
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(DUPLICATE_EMAIL, code="duplicate_email")
-        return email
 
     def clean(self):
         cleaned_data = super().clean()

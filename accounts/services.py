@@ -31,6 +31,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
+from core import ratelimit
+
 from . import rules
 from .emails import send_templated_email
 from .tokens import (
@@ -49,6 +51,7 @@ __all__ = [
     "export_personal_data",
     "register_citizen",
     "send_email_confirmation",
+    "tell_owner_of_signup_attempt",
     "update_profile",
 ]
 
@@ -56,6 +59,8 @@ User = get_user_model()
 
 DUPLICATE_EMAIL = _("An account already exists with this e-mail address.")
 WRONG_PASSWORD = _("This is not your password. Nothing has been deleted.")
+# E-mails that anonymous sign-ups send to one address (see core.ratelimit).
+SIGNUP_MAIL_SCOPE = "signup-mail"
 EXPORT_FORMAT = "agora-personal-data"
 EXPORT_VERSION = 1
 
@@ -107,11 +112,16 @@ def register_citizen(
     birth_year: int | None,
     language: str,
     base_url: str | None = None,
-) -> User:
+) -> User | None:
     """Create a citizen account and send the e-mail-confirmation link.
 
     The account can log in at once; `has_confirmed_email` stays False until the
     link is followed. The terms are recorded as accepted now (the form asks).
+
+    When the address already has an account, nothing is stored and None is
+    returned, with no error: the answer must not tell who has an account here.
+    The account's owner is told instead, by e-mail, in their language, that someone
+    tried to sign up with their address (`tell_owner_of_signup_attempt`).
     """
     _check_residence(residence)
     email = User.objects.normalize_email((email or "").strip())
@@ -124,15 +134,56 @@ def register_citizen(
         terms_accepted_at=timezone.now(),
     )
     _full_clean(user, fields=["email", "display_name", "birth_year", "language"])
-    _check_email_is_free(email)
     try:
         password_validation.validate_password(password, user=user)
     except ValidationError as exc:
         raise ValidationError({"password": exc.error_list}) from exc
+    # Hashed whether or not the address is taken: both answers take as long.
     user.set_password(password)
-    _save_new_email_owner(user)
+    owner = User.objects.filter(email__iexact=email).first()
+    if owner is None:
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:  # the same address signed up at the same moment
+            owner = User.objects.filter(email__iexact=email).first()
+    if owner is not None:
+        tell_owner_of_signup_attempt(owner=owner, base_url=base_url)
+        return None
+    _count_signup_mail(email)
     send_email_confirmation(user=user, base_url=base_url)
     return user
+
+
+def _count_signup_mail(email: str) -> bool:
+    """Count an e-mail that a sign-up sends to `email`; False past the limit."""
+    scope = SIGNUP_MAIL_SCOPE
+    usage = ratelimit.hit(scope, f"email:{email.lower()}", ratelimit.rate_for(scope))
+    return not usage.blocked
+
+
+def tell_owner_of_signup_attempt(*, owner: User, base_url: str | None = None) -> None:
+    """E-mail the owner of an address that someone tried to sign up with, in their
+    language, with the links to log in and to choose a new password.
+
+    Sign-ups are anonymous: at most "signup-mail" (3 an hour) such e-mails reach an
+    address, the confirmation of a new account included; the others are dropped.
+    Nothing is sent to a deactivated account.
+    """
+    if not owner.is_active or not _count_signup_mail(owner.email):
+        return
+    send_templated_email(
+        to=owner.email,
+        subject_template="accounts/emails/signup_attempt_subject.txt",
+        text_template="accounts/emails/signup_attempt.txt",
+        context={
+            "user": owner,
+            "base_url": _base_url(base_url),
+            "login_url": _absolute_url(base_url, owner.language, "accounts:login"),
+            "reset_url": _absolute_url(base_url, owner.language, "accounts:password_reset"),
+        },
+        language=owner.language,
+    )
 
 
 def send_email_confirmation(*, user: User, base_url: str | None = None) -> None:

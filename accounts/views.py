@@ -21,7 +21,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
-from core import ratelimit
 from core.ratelimit import rate_limit
 
 from . import rules, services
@@ -33,17 +32,12 @@ from .forms import (
     ProfileForm,
     SignupForm,
 )
+from .middleware import posted_email
 from .tokens import InvalidToken
 
 logger = logging.getLogger(__name__)
 
 # Rates are in core.ratelimit.DEFAULT_RATES, overridable with AGORA_RATE_LIMITS.
-
-
-def _posted_email(request) -> str | None:
-    """Per-address limit key of the sign-up and reset forms (None: no address typed)."""
-    email = str(request.POST.get("email", "")).strip().lower()
-    return f"email:{email}" if email else None
 
 
 def _base_url(request) -> str:
@@ -61,7 +55,7 @@ def _home_url() -> str:
 
 @never_cache
 @rate_limit(scope="signup-ip", key="ip")
-@rate_limit(scope="signup-email", key=_posted_email)
+@rate_limit(scope="signup-email", key=posted_email)
 def signup(request):
     if request.user.is_authenticated:
         return redirect("accounts:profile")
@@ -134,53 +128,21 @@ def resend_confirmation(request):
 
 
 class LoginView(auth_views.LoginView):
-    """Django's log-in view with e-mail addresses and rate-limited failures.
+    """Django's log-in view with e-mail addresses.
 
-    Failures are counted per client IP ("login-ip") and per e-mail address
-    ("login-account"); once either counter reaches its limit, every attempt (even
-    with the right password) answers 429 until the window ends. A success clears
-    the address's counter.
+    Failures are limited by the lockout every way in shares (accounts/lockout.py):
+    per e-mail address ("login-account") and per client IP ("login-ip"); once
+    either counter reaches its limit, every attempt (even with the right password)
+    answers 429 until the window ends. A success clears the address's counter.
     """
 
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
 
-    def _counters(self):
-        email = str(self.request.POST.get("username", "")).strip().lower()
-        counters = [("login-ip", ratelimit.ip_key(self.request))]
-        if email:
-            counters.append(("login-account", f"email:{email}"))
-        return counters
-
-    def post(self, request, *args, **kwargs):
-        blocked = [
-            usage
-            for usage in (
-                ratelimit.check(scope, key, ratelimit.rate_for(scope))
-                for scope, key in self._counters()
-            )
-            if usage.blocked
-        ]
-        if blocked:
-            return ratelimit.too_many_requests(
-                request, max(blocked, key=lambda usage: usage.retry_after)
-            )
-        return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form):
-        if self.request.method == "POST":
-            for scope, key in self._counters():
-                ratelimit.hit(scope, key, ratelimit.rate_for(scope))
-        return super().form_invalid(form)
-
     def form_valid(self, form):
         response = super().form_valid(form)
-        user = form.get_user()
-        ratelimit.reset(
-            "login-account", f"email:{user.email.lower()}", ratelimit.rate_for("login-account")
-        )
-        if not user.has_confirmed_email:
+        if not form.get_user().has_confirmed_email:
             messages.warning(
                 self.request,
                 _(
@@ -342,8 +304,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 # --- Password reset (Django's views, our templates and e-mail path) ----------------------
 
 
-@method_decorator(rate_limit(scope="password-reset-ip", key="ip"), name="dispatch")
-@method_decorator(rate_limit(scope="password-reset-email", key=_posted_email), name="dispatch")
+# Reset requests and reset links are limited, like the admin's, by
+# accounts.middleware.AccountRoutesMiddleware, which knows them by their class.
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = AgoraPasswordResetForm
     template_name = "accounts/password_reset.html"

@@ -1,9 +1,36 @@
-"""Rate limiting: fixed-window counters in Django's cache, for any view.
+"""Rate limiting: fixed-window counters shared by every process, for any view.
 
-Used for log-in attempts, sign-ups, password-reset requests, account changes,
-contributions (proposals, comments, supports, reports, questionnaire answers) and
-votes. The counters live in the default cache (local memory on one machine, Redis
-when several app servers share `REDIS_URL`).
+Used for log-in attempts (one lockout for every way in), sign-ups, password-reset
+requests, account changes, contributions (proposals, comments, supports, reports,
+questionnaire answers) and votes.
+
+Where the counters live
+    A limit must hold however many processes serve the site: with four gunicorn
+    workers and counters in each process's memory, an attacker gets four times the
+    rate. So the counters live where every process sees them:
+
+    - by default, in the database (table ``core_ratelimitcounter``, one row per
+      scope, identifier and window). One statement counts an action and reads the
+      new count back, ``INSERT … ON CONFLICT (key) DO UPDATE SET count = count + 1
+      RETURNING count``, atomic on SQLite (3.35 or newer) and on PostgreSQL alike:
+      two processes never read the same count, and none is lost. It is raw SQL
+      because Django's ORM has no upsert that increments and returns the value
+      (``bulk_create(update_conflicts=True)`` can only copy the new row's values,
+      and ``update_or_create`` reads then writes, which races). The database is
+      the one store every process of every deployment already shares, so the
+      embedded default (SQLite, several workers) needs nothing more;
+    - with ``REDIS_URL`` set, in the default cache (Redis): ``cache.add`` then the
+      atomic ``cache.incr``, which spares the database one write per limited
+      request on a busy site. Redis expires old windows by itself.
+
+    ``AGORA_RATE_LIMIT_STORE`` (``"database"`` or ``"cache"``; the environment's
+    ``RATE_LIMIT_STORE``) overrides the choice; ``"cache"`` without Redis would count
+    per process again, so it is for a shared cache only.
+
+    Old windows in the database are purged as they are written: when a counter is
+    created, one time in ``PURGE_ONE_IN`` the rows whose window has ended are deleted
+    (an indexed range delete). ``manage.py purge_rate_limits`` does the same, for a
+    daily cron job beside the others.
 
 Settings
     Every limit has a *scope* with a default rate in ``DEFAULT_RATES``; the
@@ -21,14 +48,14 @@ Rates
 Keys
     A counter is identified by a *scope* (what is limited: ``"login-ip"``,
     ``"contribution"``…) and an *identifier* (who: an IP, a user id, an e-mail
-    address). Identifiers are hashed before they reach the cache, so no address or
-    e-mail is stored in clear there.
+    address). Identifiers are hashed before they are stored, so no address or
+    e-mail is kept in clear in the database or the cache.
 
 Windows
     Fixed windows aligned on the epoch: with ``"5/15m"`` the counter covers
-    10:00 to 10:15, then a new one 10:15 to 10:30. Simple and cheap (one ``cache.add`` and
-    one atomic ``cache.incr``); the known trade-off is that a client may get up to
-    twice the rate across a window boundary.
+    10:00 to 10:15, then a new one 10:15 to 10:30. Simple and cheap (one upsert, or
+    one ``cache.add`` and one ``cache.incr``); the known trade-off is that a client
+    may get up to twice the rate across a window boundary.
 
 Client IP
     ``client_ip(request)`` is ``REMOTE_ADDR`` and nothing else: ``X-Forwarded-For``
@@ -50,6 +77,12 @@ API
         limit (the first ``limit`` hits of a window are allowed).
     ``reset(scope, identifier, rate) -> None``
         Forget the current window's counter (e.g. after a successful log-in).
+    ``purge() -> int``
+        Delete the database's counters whose window has ended; returns how many.
+    ``RateLimited(usage)``
+        An exception that code deep under a view (an authentication backend, a
+        service) raises to refuse; ``RateLimitedMiddleware`` answers it with the
+        429 page.
     ``client_ip(request) -> str`` / ``ip_key(request) -> str``
         The client address, and the identifier used for per-IP limits.
     ``too_many_requests(request, usage) -> TemplateResponse``
@@ -83,6 +116,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import math
+import random
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -92,12 +126,15 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
 __all__ = [
     "DEFAULT_RATES",
     "Rate",
+    "RateLimited",
+    "RateLimitedMiddleware",
     "Usage",
     "check",
     "client_ip",
@@ -106,6 +143,7 @@ __all__ = [
     "ip_key",
     "parse_rate",
     "per_account_and_ip",
+    "purge",
     "rate_for",
     "rate_limit",
     "reset",
@@ -118,6 +156,7 @@ DEFAULT_RATES = {
     # Accounts.
     "signup-ip": "20/h",
     "signup-email": "5/h",
+    "signup-mail": "3/h",  # e-mails a sign-up sends to one address, whoever signs up
     "login-account": "5/15m",  # failed log-ins only
     "login-ip": "20/15m",  # failed log-ins only
     "password-reset-ip": "10/h",
@@ -213,32 +252,112 @@ def _cache_key(scope: str, identifier: str, rate: Rate, window_start: int) -> st
     return f"{CACHE_PREFIX}:{scope}:{rate.period}:{window_start}:{digest}"
 
 
+# Roughly one new counter in this many purges the database's ended windows.
+PURGE_ONE_IN = 200
+
+
+class _DatabaseCounters:
+    """Counters in core_ratelimitcounter, shared by every process (see the docstring)."""
+
+    @staticmethod
+    def _names() -> dict[str, str]:
+        from .models import RateLimitCounter
+
+        quote = connection.ops.quote_name
+        return {
+            "table": quote(RateLimitCounter._meta.db_table),
+            "key": quote("key"),
+            "count": quote("count"),
+            "expires_at": quote("expires_at"),
+        }
+
+    def _execute(self, sql: str, params: list):
+        with connection.cursor() as cursor:
+            cursor.execute(sql.format(**self._names()), params)
+            return cursor.fetchone() if cursor.description else cursor.rowcount
+
+    def get(self, key: str) -> int:
+        row = self._execute("SELECT {count} FROM {table} WHERE {key} = %s", [key])
+        return row[0] if row else 0
+
+    def incr(self, key: str, expires_at: int) -> int:
+        (count,) = self._execute(
+            "INSERT INTO {table} ({key}, {count}, {expires_at}) VALUES (%s, 1, %s) "
+            "ON CONFLICT ({key}) DO UPDATE SET {count} = {table}.{count} + 1 "
+            "RETURNING {count}",
+            [key, expires_at],
+        )
+        if count == 1 and random.randrange(PURGE_ONE_IN) == 0:  # noqa: S311 - not a secret
+            self.purge()
+        return count
+
+    def delete(self, key: str) -> None:
+        self._execute("DELETE FROM {table} WHERE {key} = %s", [key])
+
+    def purge(self) -> int:
+        return self._execute("DELETE FROM {table} WHERE {expires_at} <= %s", [int(_now())])
+
+
+class _CacheCounters:
+    """Counters in the default cache: for a cache every process shares (Redis)."""
+
+    def get(self, key: str) -> int:
+        return cache.get(key, 0)
+
+    def incr(self, key: str, expires_at: int) -> int:
+        timeout = max(1, math.ceil(expires_at - _now())) + 1
+        # add() creates the counter only if it is missing; incr() is atomic in every
+        # Django cache backend that can be shared (Redis, Memcached) and in locmem.
+        cache.add(key, 0, timeout=timeout)
+        try:
+            return cache.incr(key)
+        except ValueError:  # the counter expired between add() and incr()
+            cache.add(key, 1, timeout=timeout)
+            return 1
+
+    def delete(self, key: str) -> None:
+        cache.delete(key)
+
+    def purge(self) -> int:
+        return 0  # the cache expires its entries itself
+
+
+STORES = {"database": _DatabaseCounters(), "cache": _CacheCounters()}
+
+
+def _store():
+    name = getattr(settings, "AGORA_RATE_LIMIT_STORE", None) or "database"
+    try:
+        return STORES[name]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"AGORA_RATE_LIMIT_STORE must be one of {', '.join(STORES)}, not {name!r}."
+        ) from None
+
+
 def check(scope: str, identifier: str, rate: str | Rate) -> Usage:
     rate = parse_rate(rate)
     start, left = _window(rate, _now())
-    count = cache.get(_cache_key(scope, identifier, rate, start), 0)
+    count = _store().get(_cache_key(scope, identifier, rate, start))
     return Usage(scope, count, rate.limit, left, blocked=count >= rate.limit)
 
 
 def hit(scope: str, identifier: str, rate: str | Rate) -> Usage:
     rate = parse_rate(rate)
     start, left = _window(rate, _now())
-    key = _cache_key(scope, identifier, rate, start)
-    # add() creates the counter only if it is missing; incr() is atomic in every
-    # Django cache backend that can be shared (Redis, Memcached) and in locmem.
-    cache.add(key, 0, timeout=left + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the counter expired between add() and incr()
-        cache.add(key, 1, timeout=left + 1)
-        count = 1
+    count = _store().incr(_cache_key(scope, identifier, rate, start), start + rate.period)
     return Usage(scope, count, rate.limit, left, blocked=count > rate.limit)
 
 
 def reset(scope: str, identifier: str, rate: str | Rate) -> None:
     rate = parse_rate(rate)
     start, _left = _window(rate, _now())
-    cache.delete(_cache_key(scope, identifier, rate, start))
+    _store().delete(_cache_key(scope, identifier, rate, start))
+
+
+def purge() -> int:
+    """Delete the counters whose window has ended (database store); how many went."""
+    return _store().purge()
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -292,6 +411,29 @@ def too_many_requests(request: HttpRequest, usage: Usage) -> TemplateResponse:
     )
     response["Retry-After"] = str(usage.retry_after)
     return response
+
+
+class RateLimited(Exception):
+    """Raised where a limit is met below a view; answered with the 429 page."""
+
+    def __init__(self, usage: Usage):
+        super().__init__(f"Rate limit reached: {usage.scope}")
+        self.usage = usage
+
+
+class RateLimitedMiddleware:
+    """Turn a `RateLimited` raised by a view (or by what it calls) into the 429 page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, RateLimited):
+            return too_many_requests(request, exception.usage)
+        return None
 
 
 Key = str | Callable[[HttpRequest], str | None]

@@ -111,7 +111,9 @@ def _french_first():
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Rate-limit counters and other cached values never leak from one test to the next."""
+    """Cached values never leak from one test to the next. Rate-limit counters live in
+    the database (AGORA_RATE_LIMIT_STORE in the test settings): each test's transaction
+    resets them; tests of the cache store rely on this fixture instead."""
     cache.clear()
     caches["pages"].clear()
     yield

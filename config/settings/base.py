@@ -81,12 +81,18 @@ MIDDLEWARE = [
     # nonce of its accent <style> still matches (styles only; scripts take no nonce).
     "core.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, except that a 404 under /admin/ (or any URL outside the language
+    # prefix) stays a 404 instead of a redirect to /fr/admin/… (core/i18n.py).
+    "core.i18n.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A limit met below a view (the log-in lockout) answers 429; the routes of
+    # Django's password reset, whatever URL serves them, are limited.
+    "core.ratelimit.RateLimitedMiddleware",
+    "accounts.middleware.AccountRoutesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -201,6 +207,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The lockout comes first: while an account or an address is locked out, no backend
+# sees the password (accounts/lockout.py).
+AUTHENTICATION_BACKENDS = [
+    "accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 
@@ -308,10 +320,13 @@ AGORA_CSP_PATH_POLICIES = {
     },
 }
 
-# Rate limits (home/ratelimit.py): overrides of DEFAULT_RATES by scope, e.g.
+# Rate limits (core/ratelimit.py): overrides of DEFAULT_RATES by scope, e.g.
 # RATE_LIMITS="vote-ip=1000/h" for a town-hall evening where everyone votes on one
 # network. Each scope counts per account; its "-ip" twin per client address.
 AGORA_RATE_LIMITS = env_dict("RATE_LIMITS")
+# Where the counters live, seen by every process: the database (an atomic upsert),
+# or the cache when it is Redis, shared by every process and server.
+AGORA_RATE_LIMIT_STORE = env_str("RATE_LIMIT_STORE", "cache" if REDIS_URL else "database")
 
 # Uploads. No file is kept past AGORA_UPLOAD_MAX_BYTES (home/uploads.py), the
 # largest any form accepts (the admin's images and documents); citizens' images
@@ -343,6 +358,9 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# No avatars from Gravatar: they would send every staff member's e-mail hash to a
+# third party, and show broken images offline. Wagtail shows its default avatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 LOGGING = {
     "version": 1,

@@ -44,11 +44,32 @@ def test_register_citizen_validates_its_input(db, overrides, key):
     assert not mail.outbox
 
 
-def test_register_citizen_refuses_a_duplicate_in_another_case(db):
-    UserFactory(email="anne@example.org")
-    with pytest.raises(ValidationError) as error:
-        _register(email="Anne@EXAMPLE.org")
-    assert "email" in error.value.message_dict
+def test_register_citizen_stores_nothing_for_a_taken_address_and_tells_its_owner(db):
+    owner = UserFactory(email="anne@example.org", language="nl")
+    assert _register(email="Anne@EXAMPLE.org") is None
+    assert list(User.objects.all()) == [owner]
+    (message,) = mail.outbox
+    assert message.to == ["anne@example.org"]
+    assert "/nl/accounts/login/" in message.body
+
+
+def test_register_citizen_tells_the_owner_when_it_loses_a_race(db, monkeypatch):
+    """Another sign-up with the address commits between the check and the insert."""
+    real_filter = User.objects.filter
+    calls = []
+
+    def filter_missing_the_first_time(*args, **kwargs):
+        calls.append(kwargs)
+        if len(calls) == 1:
+            UserFactory(email="anne@example.org")
+            return User.objects.none()
+        return real_filter(*args, **kwargs)
+
+    monkeypatch.setattr(User.objects, "filter", filter_missing_the_first_time)
+    assert _register(email="anne@example.org") is None
+    monkeypatch.undo()
+    assert User.objects.filter(email__iexact="anne@example.org").count() == 1
+    assert len(mail.outbox) == 1
 
 
 def test_update_profile_leaves_the_instance_untouched_when_refused(db):

@@ -137,12 +137,60 @@ def test_refused_form_keeps_what_was_typed_but_not_the_passwords(client, belval,
 
 
 @pytest.mark.parametrize("email", ["paul@example.org", "PAUL@Example.ORG", "Paul@example.org"])
-def test_an_address_already_used_in_any_case_is_refused(client, belval, signup_data, email):
-    UserFactory(email="paul@example.org")
-    response = client.post(SIGNUP, signup_data(email=email))
-    assert response.status_code == 200
-    assert "email" in response.context["form"].errors
+def test_an_address_already_used_in_any_case_gets_the_same_answer_as_a_new_one(
+    client, belval, signup_data, email
+):
+    """The answer never tells whether an address has an account (log-in and reset
+    do not either); the owner is told by e-mail, in their language."""
+    UserFactory(email="paul@example.org", language="de", display_name="Paul")
+    new = client.post(SIGNUP, signup_data(email="neu@example.org"), follow=True)
+    mail.outbox.clear()
+    taken = client.post(SIGNUP, signup_data(email=email), follow=True)
+
+    assert taken.redirect_chain == new.redirect_chain == [(reverse("accounts:signup_done"), 302)]
+    assert taken.templates[0].name == new.templates[0].name
+    assert "existe déjà" not in taken.text
     assert User.objects.filter(email__iexact="paul@example.org").count() == 1
+    (message,) = mail.outbox
+    assert message.to == ["paul@example.org"]
+    with translation.override("de"):
+        assert message.subject == gettext(
+            "Someone tried to create an account with your e-mail address"
+        )
+        assert gettext("Hello %(name)s,") % {"name": "Paul"} in message.body
+    assert "http://testserver/de/accounts/login/" in message.body
+    assert "http://testserver/de/accounts/password-reset/" in message.body
+    assert "/accounts/confirm/" not in message.body
+
+
+def test_a_taken_address_with_a_weak_password_gets_the_same_error_as_a_new_one(
+    client, belval, signup_data
+):
+    UserFactory(email="paul@example.org")
+    weak = {"password1": "azertyuiop", "password2": "azertyuiop"}
+    new = client.post(SIGNUP, signup_data(email="neu@example.org", **weak))
+    taken = client.post(SIGNUP, signup_data(email="paul@example.org", **weak))
+    assert new.status_code == taken.status_code == 200
+    assert dict(taken.context["form"].errors) == dict(new.context["form"].errors)
+    assert list(taken.context["form"].errors) == ["password1"]
+    assert not mail.outbox
+
+
+def test_a_taken_address_is_told_at_most_three_times_an_hour(client, belval, signup_data):
+    UserFactory(email="paul@example.org")
+    for number in range(5):
+        response = client.post(
+            SIGNUP, signup_data(email="paul@example.org"), REMOTE_ADDR=f"192.0.2.{number}"
+        )
+        assert response.status_code == 302
+        assert response.url == reverse("accounts:signup_done")
+    assert len(mail.outbox) == 3
+
+
+def test_a_deactivated_account_is_not_told(client, belval, signup_data):
+    UserFactory(email="paul@example.org", is_active=False)
+    response = client.post(SIGNUP, signup_data(email="paul@example.org"))
+    assert response.url == reverse("accounts:signup_done")
     assert not mail.outbox
 
 

@@ -15,8 +15,8 @@ from .helpers import HOST, sub
 
 pytestmark = pytest.mark.django_db
 
-# Admin 404s come back as a redirect to /fr/admin/…, which then answers 404:
-# Django's LocaleMiddleware tries the language prefix first, hence `follow=True`.
+# Admin 404s are plain 404s (core/i18n.py); `follow=True` follows Wagtail's own
+# redirects.
 
 
 def url(name, *args):

@@ -76,8 +76,8 @@ def staff(client, belval_moderator):
     return client
 
 
-# Admin 404s come back as a redirect to /fr/admin/…, which then answers 404:
-# Django's LocaleMiddleware tries the language prefix first, hence `follow=True`.
+# Admin 404s are plain 404s (core/i18n.py); `follow=True` follows Wagtail's own
+# redirects.
 
 
 # Scope ---------------------------------------------------------------------

@@ -627,16 +627,16 @@ CASES: dict[str, Case | list[Case]] = {
         lambda w: {"translation_id": B(w).market_translation.pk},
         post=lambda w: {},
         methods=("POST",),
-        control_status=302,
-        note="No machine translator is configured: 404 for everyone (as a language redirect).",
+        control_status=404,
+        note="No machine translator is configured: 404 for everyone.",
     ),
     "wagtail_localize:preview_translation[translation_id]": Case(
         lambda w: {"translation_id": B(w).market_translation.pk}
     ),
     "wagtail_localize:preview_translation[translation_id,mode]": Case(
         lambda w: {"translation_id": B(w).market_translation.pk, "mode": "default"},
-        control_status=302,
-        note="Our pages have no named preview mode: 404 for everyone (as a language redirect).",
+        control_status=404,
+        note="Our pages have no named preview mode: 404 for everyone.",
     ),
     "wagtail_localize:stop_translation[translation_id]": [
         Case(
@@ -719,8 +719,8 @@ CASES: dict[str, Case | list[Case]] = {
     "wagtailsettings:preview_on_edit[app_name,model_name,pk]": Case(
         lambda w: {"app_name": "home", "model_name": "communesettings", "pk": B(w).site.pk},
         post=lambda w: {"official_name": "Aperçu", "accent_colour": "#000000"},
-        control_status=302,
-        note="Commune settings have no preview: 404 for everyone (as a language redirect).",
+        control_status=404,
+        note="Commune settings have no preview: 404 for everyone.",
     ),
     "wagtailsearchpromotions:edit[query_id]": Case(
         lambda w: {"query_id": B(w).query.pk},
@@ -796,14 +796,14 @@ CASES: dict[str, Case | list[Case]] = {
     ),
     "wagtailimages:url_generator[image_id]": Case(
         lambda w: {"image_id": B(w).image.pk},
-        control_status=302,
-        note="No image serve view is configured: 404 for everyone (as a language redirect).",
+        control_status=404,
+        note="No image serve view is configured: 404 for everyone.",
     ),
     "wagtailimages:url_generator_output[image_id]": Case(
         lambda w: {"image_id": B(w).image.pk},
         query=lambda w: "filter_method=fill&width=100&height=100",
-        control_status=302,
-        note="No image serve view is configured: 404 for everyone (as a language redirect).",
+        control_status=404,
+        note="No image serve view is configured: 404 for everyone.",
     ),
     "wagtailimages:preview[image_id,filter_spec]": Case(
         lambda w: {"image_id": B(w).image.pk, "filter_spec": "fill-100x100"}

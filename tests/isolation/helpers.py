@@ -4,7 +4,6 @@ import hashlib
 import json
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.db import connection
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
@@ -65,9 +64,8 @@ def refusal(response) -> str | None:
     """How the admin refused (None: it did not).
 
     403/404; 405 for a method the view does not take; Wagtail's permission-denied
-    redirect to the dashboard (or the log-in page); or an admin 404 as Django's
-    LocaleMiddleware turns it into a redirect to the same path under a language
-    prefix (where the public site answers 404).
+    redirect to the dashboard (or the log-in page). An admin 404 stays a 404 (never
+    a redirect to the same path under a language prefix: core/i18n.py).
     """
     if response.status_code in (403, 404, 405):
         return str(response.status_code)
@@ -75,9 +73,6 @@ def refusal(response) -> str | None:
         path = urlsplit(response["Location"]).path
         if path in (reverse("wagtailadmin_home"), reverse("wagtailadmin_login")):
             return f"302 {path}"
-        request_path = response.wsgi_request.path
-        if any(path == f"/{code}{request_path}" for code, _name in settings.LANGUAGES):
-            return "404 (language redirect)"
     return None
 
 
