@@ -231,6 +231,10 @@ TIME_ZONE = env_str("TIME_ZONE", "Europe/Paris")
 
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# "Translate this page" prepares a draft in each language: it goes live when a
+# translator has translated it (slug included) and publishes it, not at once with the
+# source's text and slug (wagtail-localize's default copies the source's live state).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 # Static files: served by whitenoise from STATIC_ROOT, compressed, with hashed names.
 STATIC_URL = "/static/"

@@ -136,3 +136,24 @@ def test_switcher_keeps_the_sub_page_of_a_routable_page(client, montclair):
     english = client.get(switcher_links(response)["en"], HTTP_HOST="montclair.localhost")
     assert english.status_code == 200
     assert html_lang(english) == "en"
+
+
+def test_translate_this_page_prepares_a_draft_until_a_translator_publishes_it(admin_client, belval):
+    """wagtail-localize's "Translate this page": the English copy (French text, French
+    slug until translated) is not live, and not listed on the English home page."""
+    from wagtail.models import Locale
+
+    from home.factories import StandardPageFactory
+
+    french = StandardPageFactory(parent=belval.home, title="Horaires d'été", slug="horaires-ete")
+    french.save_revision().publish()
+    english_locale = Locale.objects.get(language_code="en")
+    response = admin_client.post(
+        f"/admin/localize/submit/page/{french.pk}/",
+        {"locales": [english_locale.pk]},
+        HTTP_HOST="belval.localhost",
+    )
+    assert response.status_code == 302
+    english = french.get_translation(english_locale)
+    assert not english.live
+    assert admin_client.get("/en/horaires-ete/", HTTP_HOST="belval.localhost").status_code == 404
