@@ -5,7 +5,8 @@ Wagtail builds its admin URL patterns (its own and those of every app's
 
 - the views named in `SCOPED_VIEWS` are replaced by subclasses from
   `core.scoped_admin` (same URL, same name, same arguments) whose filters, tags or
-  listings hold only the user's communes' objects;
+  listings hold only the user's communes' objects, and those of `SCOPED_FUNCTIONS`
+  by functions of the same module;
 - every view is wrapped in `core.admin_guard.tenant_guard`.
 
 `config.urls` serves these patterns under /admin/.
@@ -48,6 +49,7 @@ SCOPED_FUNCTIONS = {
     "wagtail_localize:snippets_api_listing": (
         scoped_admin.ScopedSnippetsAPIViewSet.as_view({"get": "list"})
     ),
+    "wagtail_localize:edit_override": scoped_admin.edit_override,
 }
 
 
