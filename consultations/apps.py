@@ -8,6 +8,8 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self):
         from core.admin_scope import register_policy_model, register_site_model
+        from core.owners import register_owner
+        from core.tenancy import site_for_page
         from home.models import register_participation_page
         from home.services import register_group_permissions
         from home.signal_handlers import watch_commune_rows
@@ -21,6 +23,8 @@ class ConsultationsConfig(AppConfig):
         register_site_model("consultations.District")
         register_policy_model("consultations.Proposal")
         register_policy_model("consultations.Comment")
+        for label in ("consultations.Proposal", "consultations.Comment"):
+            register_owner(label, lambda contribution: site_for_page(contribution.page))
         watch_commune_rows(Category, District)
         register_participation_page(ConsultationPage)
         # A commune's staff moderate its contributions (citizens' own: staff never add or

@@ -73,7 +73,15 @@ def cache_for_visitors(page, request, serve_args, serve_kwargs):
 
 # Tenant isolation in the admin (see core.admin_scope, core.admin_guard, core.admin_urls).
 
-INSTALL_WIDE_REPORTS = {"workflows", "workflow-tasks", "site-history", "page-types-usage"}
+INSTALL_WIDE_REPORTS = {
+    "workflows",
+    "workflow-tasks",
+    "site-history",
+    "page-types-usage",
+    "search-terms",
+}
+# Settings for install-wide staff only (the admin guard refuses their views to others).
+INSTALL_WIDE_SETTINGS = {"promoted-search-results"}
 
 
 @hooks.register("register_admin_viewset")
@@ -124,6 +132,14 @@ def hide_install_wide_reports(request, menu_items):
     """Reports about every site are for install-wide staff (the guard refuses them too)."""
     if not covers_every_commune(request.user):
         menu_items[:] = [item for item in menu_items if item.name not in INSTALL_WIDE_REPORTS]
+
+
+@hooks.register("construct_settings_menu")
+def hide_install_wide_settings(request, menu_items):
+    """Search terms and their promoted results are for install-wide staff (see
+    `core.admin_guard.INSTALL_WIDE_NAMESPACES`)."""
+    if not covers_every_commune(request.user):
+        menu_items[:] = [item for item in menu_items if item.name not in INSTALL_WIDE_SETTINGS]
 
 
 @hooks.register("before_copy_page")

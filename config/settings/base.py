@@ -360,6 +360,9 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "rtf", "tx
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# The admin's image and document uploads are judged by their content (core.media_forms).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "core.media_forms.AdminImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.media_forms.AdminDocumentForm"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # No avatars from Gravatar: they would send every staff member's e-mail hash to a

@@ -18,7 +18,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
-from wagtail.contrib.forms.forms import FormBuilder
+from wagtail.contrib.forms.forms import FormBuilder, WagtailAdminFormPageForm
 from wagtail.contrib.forms.models import (
     FORM_FIELD_CHOICES,
     AbstractForm,
@@ -29,6 +29,8 @@ from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
+
+from core.admin_forms import CommuneFormMetaclass, CommuneReferencesMixin
 
 from ..routes import ROUTE_VIEWS
 from .pages import SourcePageMixin
@@ -130,6 +132,12 @@ class QuestionnaireFormBuilder(FormBuilder):
         return options
 
 
+class QuestionnairePageForm(
+    CommuneReferencesMixin, WagtailAdminFormPageForm, metaclass=CommuneFormMetaclass
+):
+    """Wagtail's form-page form, naming only the commune's objects (`core.admin_forms`)."""
+
+
 class QuestionnairePage(SourcePageMixin, AbstractForm):
     """A questionnaire under a consultation. Answers go to the source-language page."""
 
@@ -152,6 +160,7 @@ class QuestionnairePage(SourcePageMixin, AbstractForm):
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
+    base_form_class = QuestionnairePageForm
     form_builder = QuestionnaireFormBuilder
     parent_page_types = ["consultations.ConsultationPage"]
     subpage_types = []
