@@ -12,6 +12,7 @@
   are published as aggregated counts; free-text answers never are.
 """
 
+from django import forms
 from django.conf import settings
 from django.db import models
 from django.utils.functional import cached_property
@@ -29,6 +30,8 @@ from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
+
+from core.text import CitizenCharField
 
 from ..routes import ROUTE_VIEWS
 from .pages import SourcePageMixin
@@ -121,6 +124,16 @@ class QuestionnaireFormBuilder(FormBuilder):
 
     def get_formatted_field_initial(self, field):
         return self._to_values(field, split_choices(field.default_value))
+
+    # Free-text answers are citizen text like any other: no control characters, and
+    # something visible when given.
+    def create_singleline_field(self, field, options):
+        options["max_length"] = 255
+        return CitizenCharField(**options)
+
+    def create_multiline_field(self, field, options):
+        options.setdefault("widget", forms.Textarea)
+        return CitizenCharField(multiline=True, **options)
 
     def get_field_options(self, field):
         options = super().get_field_options(field)
