@@ -197,12 +197,6 @@ class QuestionnairePage(SourcePageMixin, AbstractForm):
     def get_submission_class(self):
         return QuestionnaireSubmission
 
-    def get_submissions_list_view_class(self):
-        # Imported on use: Wagtail's admin views need the models loaded.
-        from consultations.questionnaire_admin import QuestionnaireSubmissionsListView
-
-        return QuestionnaireSubmissionsListView
-
     def get_submissions(self):
         """Every translation lists the answers of the source page."""
         return QuestionnaireSubmission.objects.filter(page_id=self.source_page.pk)
