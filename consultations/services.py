@@ -5,9 +5,7 @@ raises `ParticipationRefused` with the reason for the citizen.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -18,6 +16,7 @@ from wagtail.models import Collection
 
 from accounts.emails import send_templated_email
 from core import pagecache
+from core.resubmission import already_sent
 from core.tenancy import site_for_page
 from home.models import CommuneSettings
 
@@ -53,7 +52,6 @@ def _commune_collection(page) -> Collection:
 
 
 CAPTCHA_CONTRIBUTIONS = 3
-DOUBLE_SUBMIT_WINDOW = timedelta(seconds=30)
 
 
 def needs_captcha(user) -> bool:
@@ -104,6 +102,14 @@ def submit_proposal(
     """A citizen submits a proposal; it is published at once unless the page moderates first."""
     source = page.source_page
     _ensure(rules.can_propose(source, author))
+    # A double click sends the same proposal twice: keep the first (core.resubmission),
+    # before its image is stored or its author told again.
+    resent = already_sent(
+        Proposal.objects.filter(page=source, author=author, title=title, body=body),
+        author=author,
+    )
+    if resent is not None:
+        return resent
     proposal = Proposal(
         page=source,
         author=author,
@@ -270,19 +276,18 @@ def add_comment(
                 rules.Decision(False, _("You cannot reply to this comment."))
             )
         parent = parent.parent or parent  # one reply level
-    # A double click sends the same comment twice: keep the first. Copies sent at
-    # the same instant queue on a lock of the author's row (SQLite queues every
-    # writer anyway), so each sees what the previous one stored.
-    get_user_model().objects.select_for_update(no_key=True).filter(pk=author.pk).exists()
-    resent = Comment.objects.filter(
-        page=source,
-        proposal=proposal,
-        parent=parent,
+    # A double click sends the same comment twice: keep the first (core.resubmission).
+    resent = already_sent(
+        Comment.objects.filter(
+            page=source,
+            proposal=proposal,
+            parent=parent,
+            author=author,
+            body=body,
+            is_deleted=False,
+        ),
         author=author,
-        body=body,
-        is_deleted=False,
-        created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
-    ).first()
+    )
     if resent is not None:
         return resent
     comment = Comment(page=source, proposal=proposal, parent=parent, author=author, body=body)
