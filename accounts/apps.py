@@ -9,7 +9,14 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from core.page_rows import watch_people
+
         from . import checks  # noqa: F401 - registers the personal-data checks
+        from .models import User
+
+        # Pages show a person's display name next to their contributions: changing it,
+        # or deleting the account, makes those pages stale (core.page_rows).
+        watch_people(User, fields=("display_name",))
 
 
 class AgoraUsersAppConfig(WagtailUsersAppConfig):

@@ -15,7 +15,6 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from accounts.emails import send_templated_email
-from core import pagecache
 from core.resubmission import already_sent
 from core.tenancy import site_for_page
 from home.models import CommuneSettings
@@ -132,7 +131,6 @@ def submit_proposal(
         proposal.image = _store_image(page=source, title=title, upload=image, owner=author)
     proposal.save()
     _acknowledge_proposal(proposal=proposal, page=page)
-    pagecache.bump_page_on_commit(source.pk)
     return proposal
 
 
@@ -197,7 +195,6 @@ def edit_proposal(
     if image is not None:
         proposal.image = _store_image(page=proposal.page, title=title, upload=image, owner=editor)
     proposal.save()
-    pagecache.bump_page_on_commit(proposal.page_id)
     return proposal
 
 
@@ -230,7 +227,6 @@ def toggle_support(*, proposal: Proposal, user, support: bool | None = None) -> 
         if deleted:
             Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") - 1)
     proposal.refresh_from_db(fields=["support_count", "threshold_reached_at"])
-    pagecache.bump_page_on_commit(proposal.page_id)
     return wanted, proposal.support_count
 
 
@@ -294,7 +290,6 @@ def add_comment(
     comment.full_clean(exclude=["page", "proposal", "parent", "author"])
     comment.save()
     _count_comment(proposal.pk if proposal else None, +1)
-    pagecache.bump_page_on_commit(source.pk)
     return comment
 
 
@@ -313,7 +308,6 @@ def delete_comment(*, comment: Comment, user) -> Comment:
     comment.save(update_fields=["is_deleted", "body"])
     if not comment.is_hidden:
         _count_comment(comment.proposal_id, -1)
-    pagecache.bump_page_on_commit(comment.page_id)
     return comment
 
 
@@ -382,7 +376,6 @@ def _hide(target, *, moderator, reason: str, automatically: bool = False) -> Non
     )
     if was_visible and isinstance(target, Comment) and not target.is_deleted:
         _count_comment(target.proposal_id, -1)
-    pagecache.bump_page_on_commit(target.page_id)
 
 
 @transaction.atomic
@@ -417,7 +410,6 @@ def unhide(*, target, moderator) -> None:
     target.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
     if isinstance(target, Comment) and not target.is_deleted:
         _count_comment(target.proposal_id, +1)
-    pagecache.bump_page_on_commit(target.page_id)
 
 
 @transaction.atomic
@@ -446,7 +438,6 @@ def change_status(
         proposal.first_answered_at = change.created_at
         fields.append("first_answered_at")
     proposal.save(update_fields=fields)
-    pagecache.bump_page_on_commit(proposal.page_id)
     return change
 
 
@@ -491,7 +482,6 @@ def merge_proposals(
     duplicate.support_count = 0
     duplicate.save(update_fields=["status", "merged_into", "support_count", "updated_at"])
     Proposal.objects.filter(merged_into=duplicate).update(merged_into=original)
-    pagecache.bump_page_on_commit(original.page_id)
     return original
 
 

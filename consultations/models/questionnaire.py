@@ -31,6 +31,7 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from core.page_rows import PageRowsQuerySet
 from core.text import CitizenCharField
 
 from ..routes import ROUTE_VIEWS
@@ -240,6 +241,8 @@ class QuestionnaireSubmission(AbstractFormSubmission):
         on_delete=models.SET_NULL,
         related_name="questionnaire_submissions",
     )
+
+    objects = PageRowsQuerySet.as_manager()
 
     class Meta(AbstractFormSubmission.Meta):
         verbose_name = _("questionnaire answer")
