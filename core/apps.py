@@ -11,3 +11,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 - registers the system checks
+        from .spreadsheets import guard_admin_exports
+
+        # Every admin listing's CSV and XLSX export, Wagtail's own included.
+        guard_admin_exports()
