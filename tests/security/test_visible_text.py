@@ -8,7 +8,6 @@ new form cannot forget the rule.
 """
 
 import importlib
-import inspect
 import pkgutil
 
 import pytest
@@ -100,8 +99,12 @@ def test_the_forms_are_found():
 
 @pytest.mark.parametrize(
     ("form", "name", "field"),
-    [case for case in TEXT_FIELDS if (case[0].__name__, case[1]) not in NOT_CITIZEN_TEXT],
-    ids=lambda value: value.__name__ if inspect.isclass(value) else str(value),
+    [
+        # Ids name the form and the field: the same in every parallel process.
+        pytest.param(*case, id=f"{case[0].__module__}.{case[0].__qualname__}.{case[1]}")
+        for case in TEXT_FIELDS
+        if (case[0].__name__, case[1]) not in NOT_CITIZEN_TEXT
+    ],
 )
 @pytest.mark.parametrize("text", INVISIBLE, ids=ascii)
 def test_every_text_field_refuses_text_with_nothing_visible(form, name, field, text):
