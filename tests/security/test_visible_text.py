@@ -78,7 +78,8 @@ def _text_fields():
             if isinstance(field.widget, forms.PasswordInput):
                 continue  # secrets are taken as typed
             found.append((form, name, field))
-    return found
+    # One order in every parallel process (a form's fields may come in another order).
+    return sorted(found, key=lambda case: (case[0].__module__, case[0].__qualname__, case[1]))
 
 
 TEXT_FIELDS = _text_fields()
