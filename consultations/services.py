@@ -15,7 +15,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from accounts.emails import send_templated_email
-from core.resubmission import already_sent
+from core.resubmission import DOUBLE_SUBMIT_WINDOW, already_sent
 from core.tenancy import site_for_page
 from home.models import CommuneSettings
 
@@ -419,16 +419,28 @@ def change_status(
     """Staff move a proposal to a new status, optionally with an official answer.
 
     The first public answer stamps `first_answered_at`, which the commune's
-    answer-time commitment is measured against.
+    answer-time commitment is measured against. The same change sent again at once
+    (a double click) is stored once.
     """
     if status not in ProposalStatus.values or status == ProposalStatus.MERGED:
         raise ValueError(_("Unknown status."))
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    answer = answer.strip()
+    # Copies queue on the proposal's lock; the one before was the same change just now.
+    latest = proposal.status_changes.order_by("-created_at", "-pk").first()
+    if (
+        latest is not None
+        and proposal.status == status
+        and (latest.new_status, latest.answer, latest.is_public) == (status, answer, public)
+        and latest.author_id == getattr(staff, "pk", None)
+        and latest.created_at >= timezone.now() - DOUBLE_SUBMIT_WINDOW
+    ):
+        return latest
     change = StatusChange.objects.create(
         proposal=proposal,
         old_status=proposal.status,
         new_status=status,
-        answer=answer.strip(),
+        answer=answer,
         is_public=public,
         author=staff,
     )

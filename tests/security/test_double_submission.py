@@ -24,12 +24,21 @@ from datetime import timedelta
 import pytest
 from django.db import connections
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts.factories import SuperuserFactory
 from accounts.models import User
 from budget.models import Ballot, BallotChoice
 from consultations import services
-from consultations.models import Comment, Proposal, QuestionnaireSubmission, Report, Support
+from consultations.models import (
+    Comment,
+    Proposal,
+    QuestionnaireSubmission,
+    Report,
+    StatusChange,
+    Support,
+)
 from notifications.models import Follow
 from tests.concurrency import (
     name_this_session,
@@ -167,7 +176,7 @@ NOT_CITIZEN_CREATIONS = {
     "consultations.services.delete_comment": "blanks a comment",
     "consultations.services.hide": "staff; changes",
     "consultations.services.unhide": "staff; changes",
-    "consultations.services.change_status": "staff; changes a proposal (and keeps its history)",
+    "consultations.services.change_status": "staff; a copy sent at once is stored once (below)",
     "consultations.services.merge_proposals": "staff; merging twice is refused",
     "consultations.services.hide_many": "staff; changes",
     "consultations.services.unhide_many": "staff; changes",
@@ -318,3 +327,25 @@ def test_ballot_copies_keep_one_set_of_choices(scene, other_citizen, no_rate_lim
         lambda client: client.post(url, data, **HOST), clients_of(other_citizen, PARALLEL)
     )
     assert BallotChoice.objects.filter(ballot__voter=other_citizen).count() == 1
+
+
+def test_a_staff_answer_sent_many_times_at_once_is_stored_once(scene, no_rate_limits):
+    staff = SuperuserFactory(email="admin@belval.localhost")
+    url = reverse("participation_proposals:status", args=[scene.proposal.pk])
+    data = {"status": "answered", "answer": "Nous installerons six bancs.", "public": "on"}
+
+    responses, errors = run_in_parallel(
+        lambda client: client.post(url, data), clients_of(staff, 10)
+    )
+
+    assert raised(errors) == []
+    assert {response.status_code for response in responses} == {302}
+    assert StatusChange.objects.filter(proposal=scene.proposal).count() == 1
+    # A different change right after is a change, not a copy.
+    services.change_status(proposal=scene.proposal, staff=staff, status="under_review")
+    services.change_status(
+        proposal=scene.proposal, staff=staff, status="answered", answer=data["answer"]
+    )
+    assert StatusChange.objects.filter(proposal=scene.proposal).count() == 3
+    scene.proposal.refresh_from_db()
+    assert scene.proposal.status == "answered"
