@@ -45,8 +45,9 @@ def damaged_database(tmp_path):
 def test_a_damaged_database_answers_503_everywhere(tmp_path, consultation, settings, debug):
     settings.DEBUG = debug
     client = Client(raise_request_exception=False)
+    urls = ("/fr/", consultation.url, "/fr/accounts/login/", "/admin/")  # read beforehand
     with damaged_database(tmp_path):
-        for url in ("/fr/", consultation.url, "/fr/accounts/login/", "/admin/"):
+        for url in urls:
             response = client.get(url, HTTP_HOST="belval.localhost")
             assert_outage_page(response)
         health = client.get("/healthz")

@@ -598,7 +598,7 @@ CASES: dict[str, Case | list[Case]] = {
             "translation_id": B(w).home_translation.pk,
             "overridable_segment_id": B(w).overridable_segment.pk,
         },
-        post=lambda w: {"value": str(M(w).image.pk)},
+        post=lambda w: {"value": str(B(w).image.pk)},  # Belval's own: others are refused
         methods=("PUT", "DELETE"),
         control_status=201,
         writes=True,
