@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import URLResolver, get_resolver
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.models import Locale
+
+from tests.urlconf import all_routes
 
 # What a pattern's parameters name.
 OBJECT = "object"  # a Belval object: Montclair's staff are refused, nothing changes
@@ -36,24 +37,10 @@ class AdminPattern:
         return f"{self.name}[{','.join(self.kwargs)}]"
 
 
-def _walk(patterns, prefix="", namespace=None):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            inner = namespace
-            if pattern.namespace:
-                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
-            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
-        else:
-            name = pattern.name
-            if name and namespace:
-                name = f"{namespace}:{name}"
-            yield prefix + str(pattern.pattern), name
-
-
 def admin_patterns() -> list[AdminPattern]:
     """Every named URL pattern under /admin/ (with or without parameters)."""
     found = {}
-    for route, name in _walk(get_resolver().url_patterns):
+    for route, name, _callback in all_routes():
         if not route.startswith("admin/") or not name:
             continue
         kwargs = tuple(a or b for a, b in KWARG.findall(route))

@@ -16,11 +16,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.factories import DEMO_PASSWORD, UserFactory
+from tests.urlconf import all_routes
 
 pytestmark = pytest.mark.django_db
 
@@ -30,20 +31,6 @@ _addresses = (f"203.0.113.{n}" for n in itertools.count(1))
 
 def new_ip() -> str:
     return next(_addresses)
-
-
-def _walk(patterns, prefix="", namespace=None):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            inner = namespace
-            if pattern.namespace:
-                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
-            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
-        else:
-            name = pattern.name
-            if name and namespace:
-                name = f"{namespace}:{name}"
-            yield prefix + str(pattern.pattern), name, pattern.callback
 
 
 def _view_class(view):
@@ -59,7 +46,7 @@ def routes_of(base: type) -> list[str]:
     return sorted(
         {
             name
-            for _route, name, callback in _walk(get_resolver().url_patterns)
+            for _route, name, callback in all_routes()
             if name and (found := _view_class(callback)) and issubclass(found, base)
         }
     )
@@ -238,7 +225,7 @@ def test_reset_requests_are_limited_per_client_address(client, belval, route):
 
 def _probe_targets():
     """Every route without parameters, with the URL that reaches it."""
-    for route, name, _callback in _walk(get_resolver().url_patterns):
+    for route, name, _callback in all_routes():
         if "<" in route or "(?P" in route or "(" in route:
             continue
         path = "/" + route.replace("^", "").replace("$", "")
@@ -279,7 +266,7 @@ def test_every_route_that_authenticates_or_mails_is_known(client, victim, no_rat
 # guessing it is guessing a password: it shares the lockout per client address.
 SHARED_PASSWORD_ROUTES = sorted(
     name
-    for _route, name, _callback in _walk(get_resolver().url_patterns)
+    for _route, name, _callback in all_routes()
     if name and name.endswith("authenticate_with_password")
 )
 

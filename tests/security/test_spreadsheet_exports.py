@@ -19,7 +19,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.test import Client
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import reverse
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
@@ -30,6 +30,7 @@ from consultations import services
 from consultations.factories import CommentFactory, ProposalFactory
 from consultations.models import ConsultationPage, Proposal, ProposalStatus
 from core.spreadsheets import looks_like_formula, spreadsheet_safe
+from tests.urlconf import all_routes
 
 from .conftest import HOST, sub
 
@@ -65,22 +66,10 @@ NEUTRALISED = {
 # Finding the exports in the code -------------------------------------------------------
 
 
-def _walk(patterns, prefix="", namespace=None):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            inner = namespace
-            if pattern.namespace:
-                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
-            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
-        else:
-            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
-            yield prefix + str(pattern.pattern), name, pattern.callback
-
-
 def admin_export_views() -> dict[str, type]:
     """URL name -> view class of every admin listing that can export a spreadsheet."""
     found = {}
-    for route, name, callback in _walk(get_resolver().url_patterns):
+    for route, name, callback in all_routes():
         view_class = getattr(callback, "view_class", None)
         if not (view_class and issubclass(view_class, SpreadsheetExportMixin)):
             continue
