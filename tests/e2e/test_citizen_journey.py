@@ -73,7 +73,7 @@ def test_citizen_signs_up_proposes_supports_comments_and_replies(demo_server, pa
     before = int(re.match(r"\d+", count.inner_text()).group(0))
     page.get_by_role("button", name="Soutenir cette proposition").click()
     expect(page.locator(".messages")).to_contain_text("Merci pour votre soutien.")
-    expect(count).to_have_text(re.compile(rf"^{before + 1} soutiens"))
+    expect(count).to_have_text(re.compile(rf"^{before + 1} soutiens?\b"))
     expect(page.get_by_role("button", name="Retirer mon soutien")).to_be_visible()
 
     # Comment on it (on its own page, with the captcha), then reply to the comment.

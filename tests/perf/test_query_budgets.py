@@ -62,7 +62,8 @@ PAGES = {
     "live results": (lambda s: sub(s.budget, "results"), 20),
     "frozen results": (lambda s: sub(s.closed_budget, "results"), 20),
     "results.json": (lambda s: s.closed_budget.url + "results.json", 12),
-    "search": (lambda s: "/fr/search/?q=budget", 20),
+    # Search logs a query at most so often per address: its counter is a row.
+    "search": (lambda s: "/fr/search/?q=budget", 21),
     # Projects: their index with its filters (status, category, district and year
     # choices) and a project with a hundred milestones, updates, origins and images.
     "projects": (lambda s: s.project_index.url, 30),
