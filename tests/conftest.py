@@ -57,6 +57,41 @@ def pytest_configure(config):
     lock = server_lock()
     if lock is not None:
         config.pluginmanager.register(lock, "agora-server-lock")
+    _flush_before_deserializing()
+
+
+def _flush_before_deserializing():
+    """A `serialized_rollback` test writes the migrated rows back at its start, onto a
+    database it expects empty (flushed by the transactional test before it). In a
+    parallel run the browser tests may come first in a process: their end puts the
+    migrated rows back for the tests that follow, and writing them again would
+    collide. Such a test now empties the database first when it is not empty."""
+    from django.core.management import call_command
+    from django.db import connections
+    from django.test import TransactionTestCase
+
+    original = TransactionTestCase._fixture_setup.__func__
+
+    @classmethod
+    def _fixture_setup(cls):
+        if cls.serialized_rollback:
+            for alias in cls._databases_names(include_mirrors=False):
+                connection = connections[alias]
+                if not hasattr(connection, "_test_serialized_contents"):
+                    continue
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT 1 FROM django_content_type LIMIT 1")
+                    if cursor.fetchone() is not None:
+                        call_command(
+                            "flush",
+                            database=alias,
+                            interactive=False,
+                            verbosity=0,
+                            inhibit_post_migrate=True,
+                        )
+        return original(cls)
+
+    TransactionTestCase._fixture_setup = _fixture_setup
 
 
 def pytest_runtest_setup(item):
