@@ -154,6 +154,7 @@ CITIZEN_CREATIONS = {
 # What else the services do, and why it is not a citizen's creation.
 NOT_CITIZEN_CREATIONS = {
     "accounts.services.send_email_confirmation": "sends an e-mail (rate-limited), stores nothing",
+    "accounts.services.tell_owner_of_signup_attempt": "sends an e-mail (limited), stores nothing",
     "accounts.services.confirm_email": "changes the account; following the link twice is harmless",
     "accounts.services.update_profile": "changes the account",
     "accounts.services.change_email": "changes the account",
