@@ -5,6 +5,7 @@ import time
 from collections.abc import Callable, Iterable
 
 from django.db import connection, connections
+from django.test import Client
 
 
 def run_in_parallel(function: Callable, arguments: Iterable) -> tuple[list, list]:
@@ -60,3 +61,16 @@ def name_this_session(application_name: str) -> None:
     """PostgreSQL: name the current thread's session, to find it in pg_stat_activity."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT set_config('application_name', %s, false)", [application_name])
+
+
+def signed_in_clients(user, count: int) -> list[Client]:
+    """`count` clients sharing one signed-in session (the same browser, many tabs)."""
+    first = Client()
+    first.force_login(user)
+    cookies = {name: morsel.value for name, morsel in first.cookies.items()}
+    clients = []
+    for _ in range(count):
+        client = Client()
+        client.cookies.load(cookies)
+        clients.append(client)
+    return clients

@@ -5,30 +5,16 @@ interleaving; a comment sent several times at once is published once.
 """
 
 import pytest
-from django.test import Client
 
 from consultations import services
 from consultations.factories import CitizenFactory
 from consultations.models import Comment, Proposal, Support
-from tests.concurrency import raised, run_in_parallel
+from tests.concurrency import raised, run_in_parallel, signed_in_clients
 from tests.consultations.helpers import CAPTCHA_OK, HOST, sub
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PARALLEL = 50
-
-
-def signed_in_clients(user, count):
-    """`count` clients sharing one signed-in session (the same browser, many tabs)."""
-    first = Client()
-    first.force_login(user)
-    cookies = {name: morsel.value for name, morsel in first.cookies.items()}
-    clients = []
-    for _ in range(count):
-        client = Client()
-        client.cookies.load(cookies)
-        clients.append(client)
-    return clients
 
 
 def assert_count_matches_rows(proposal):

@@ -44,6 +44,7 @@ from tests.concurrency import (
     name_this_session,
     raised,
     run_in_parallel,
+    signed_in_clients,
     wait_until_blocked_on_a_lock,
 )
 
@@ -223,15 +224,7 @@ def clients_of(person, count: int) -> list[Client]:
     `count` anonymous visitors."""
     if person is None:
         return [Client() for _ in range(count)]
-    first = Client()
-    first.force_login(person)
-    cookies = {name: morsel.value for name, morsel in first.cookies.items()}
-    clients = []
-    for _ in range(count):
-        client = Client()
-        client.cookies.load(cookies)
-        clients.append(client)
-    return clients
+    return signed_in_clients(person, count)
 
 
 @pytest.mark.parametrize("name", sorted(CITIZEN_CREATIONS))
