@@ -14,6 +14,8 @@
 import contextlib
 import os
 import shutil
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -137,6 +139,19 @@ def restore_migrated_state(connection, pristine: str):
             cursor.execute(statement)
 
 
+def wait_for_unfinished_requests(timeout: float = 60.0):
+    """The live server answers each request in a thread of its own, which stopping the
+    server does not wait for. A request the browser sent just before it closed may
+    still be writing (a session, a revision, a content type): left running, it would
+    write into the database being restored, or into the next test's."""
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and "process_request" in thread.name:
+            thread.join(max(0.0, deadline - time.monotonic()))
+            if thread.is_alive():
+                raise RuntimeError(f"A request of the live server never finished: {thread.name}")
+
+
 # Package scope: the server, the demo data and the browser live only while the browser
 # tests run (they run together, after the database tests), then everything is undone.
 @pytest.fixture(scope="package")
@@ -175,6 +190,7 @@ def demo_server(request, chromium_executable, django_db_setup, django_db_blocker
         yield DemoServer(port=port)
     finally:
         server.stop()
+        wait_for_unfinished_requests()
         with django_db_blocker.unblock(), async_unsafe_allowed():
             restore_migrated_state(connection, pristine)
             if created is not None and not keepdb:
