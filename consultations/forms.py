@@ -2,10 +2,10 @@
 
 from captcha.fields import CaptchaField
 from django import forms
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AccessibleCaptchaInput
+from core.filesizes import format_file_size
 from core.text import CitizenCharField
 from core.uploads import CitizenImageField, image_limits
 
@@ -100,7 +100,7 @@ class ProposalForm(CaptchaMixin, forms.Form):
         if not has_image:
             del self.fields["remove_image"]
         self.fields["image"].help_text = _("JPEG, PNG or WebP, up to %(size)s.") % {
-            "size": filesizeformat(image_limits()["bytes"])
+            "size": format_file_size(image_limits()["bytes"])
         }
 
     def clean(self):

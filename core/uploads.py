@@ -41,10 +41,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import InMemoryUploadedFile, UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
-from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
+
+from core.filesizes import format_file_size
 
 __all__ = ["CitizenImageField", "LimitedUploadHandler", "image_limits", "sanitize_image"]
 
@@ -123,8 +124,8 @@ def sanitize_image(upload, *, field_name: str = "image") -> InMemoryUploadedFile
         _refuse(
             _("The image is too large (%(size)s); the limit is %(limit)s."),
             "too_large",
-            size=filesizeformat(upload.size or 0),
-            limit=filesizeformat(limits["bytes"]),
+            size=format_file_size(upload.size or 0),
+            limit=format_file_size(limits["bytes"]),
         )
     name = Path(upload.name or "image")
     extension = name.suffix.lower().lstrip(".")

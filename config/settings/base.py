@@ -225,6 +225,8 @@ LANGUAGES = [
     ("nl", _("Dutch")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates written as each language writes them (core/formats/, used through core.dates).
+FORMAT_MODULE_PATH = ["core.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Paris")
@@ -357,6 +359,10 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# Dates in the admin's fields as French staff write them (every language of
+# core/formats/ accepts them as input, and ISO dates still).
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # No avatars from Gravatar: they would send every staff member's e-mail hash to a
 # third party, and show broken images offline. Wagtail shows its default avatar.

@@ -82,6 +82,12 @@ class BasePhase(TranslatableMixin, Orderable):
     def is_current(self, today: date) -> bool:
         return self.start <= today <= self.end
 
+    @property
+    def has_deadline(self) -> bool:
+        """Whether citizens are told its end ("votes until 21 December"). Results and
+        implementation phases carry on: they are told from their start."""
+        return self.kind not in (PhaseKind.RESULTS, PhaseKind.IMPLEMENTATION)
+
 
 @dataclass(frozen=True)
 class TimelineStep:
@@ -212,6 +218,13 @@ class ParticipationPage(
     def current_phase(self, today: date | None = None) -> BasePhase | None:
         today = today or timezone.localdate()
         return next((phase for phase in self.ordered_phases if phase.is_current(today)), None)
+
+    def next_phase(self, today: date | None = None) -> BasePhase | None:
+        """The first phase still to come (before the participation opens, or between
+        two phases)."""
+        today = today or timezone.localdate()
+        upcoming = (phase for phase in self.ordered_phases if phase.start > today)
+        return min(upcoming, key=lambda phase: phase.start, default=None)
 
     def phase_of_kind(self, kind: str) -> BasePhase | None:
         return next((phase for phase in self.ordered_phases if phase.kind == kind), None)

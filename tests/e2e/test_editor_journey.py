@@ -21,7 +21,8 @@ ENGLISH = {
 
 
 def day(offset: int) -> str:
-    return (datetime.date.today() + datetime.timedelta(days=offset)).isoformat()
+    """A date as the admin's date fields write it (settings.WAGTAIL_DATE_FORMAT)."""
+    return (datetime.date.today() + datetime.timedelta(days=offset)).strftime("%d/%m/%Y")
 
 
 def fill_date(page, field: str, value: str) -> None:
