@@ -151,13 +151,19 @@ class ProposalFilterForm(forms.Form):
     ]
 
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.none(), required=False, empty_label=_("All")
+        label=_("Category"),
+        queryset=Category.objects.none(),
+        required=False,
+        empty_label=_("All categories"),
     )
     district = forms.ModelChoiceField(
-        label=_("District"), queryset=District.objects.none(), required=False, empty_label=_("All")
+        label=_("District"),
+        queryset=District.objects.none(),
+        required=False,
+        empty_label=_("All districts"),
     )
     status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("All")), *STATUSES], required=False
+        label=_("Status"), choices=[("", _("All statuses")), *STATUSES], required=False
     )
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
     seed = forms.IntegerField(

@@ -21,7 +21,15 @@ COMMENTABLE_PHASES = {PhaseKind.INFORMATION, PhaseKind.PROPOSALS, PhaseKind.REVI
 def citizen_may_take_part(user, page, today: date) -> Decision:
     """Rules on the person: signed in, e-mail confirmed, old enough."""
     if not user.is_authenticated:
-        return Decision(False, _("Log in or create an account to take part."), "login")
+        return Decision(
+            False,
+            _("Log in or create an account to take part."),
+            "login",
+            _(
+                '<a href="%(login_url)s">Log in</a> or '
+                '<a href="%(signup_url)s">create an account</a> to take part.'
+            ),
+        )
     if not user.has_confirmed_email:
         return Decision(False, _("Confirm your e-mail address to take part."), "profile")
     if page.minimum_age:
@@ -91,5 +99,10 @@ def can_comment(page, user, today: date | None = None) -> Decision:
 
 def can_report(user) -> Decision:
     if not user.is_authenticated:
-        return Decision(False, _("Log in to report content."), "login")
+        return Decision(
+            False,
+            _("Log in to report content."),
+            "login",
+            _('<a href="%(login_url)s">Log in</a> to report content.'),
+        )
     return ALLOWED

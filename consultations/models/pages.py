@@ -141,13 +141,8 @@ class ParticipationPage(
     """
 
     base_form_class = ParticipationPageForm
-    follow_texts = FollowTexts(
-        following=_(
-            "You follow this page: we e-mail you when a project born from it moves forward."
-        ),
-        invitation=_("Follow what happens next"),
-        promise=_("Get an e-mail when a project born from this participation moves forward."),
-    )
+    # Each type of page says what is followed ("Follow this consultation").
+    follow_texts: FollowTexts
 
     intro = models.TextField(_("introduction"), max_length=800)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
@@ -286,6 +281,14 @@ class ConsultationPhase(BasePhase):
 
 class ConsultationPage(ParticipationPage):
     """A consultation: citizens propose, support and comment; the commune answers."""
+
+    follow_texts = FollowTexts(
+        following=_(
+            "You follow this consultation: we e-mail you when a project born from it moves forward."
+        ),
+        invitation=_("Follow this consultation"),
+        promise=_("Get an e-mail when a project born from this consultation moves forward."),
+    )
 
     categories = ParentalManyToManyField(
         "consultations.Category",

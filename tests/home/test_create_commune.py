@@ -111,7 +111,7 @@ def test_second_run_on_same_hostname_fails_cleanly_and_changes_nothing():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"languages": ["fr", "xx"]}, "Langue\\(s\\) inconnue\\(s\\) : xx"),
+        ({"languages": ["fr", "xx"]}, "Langue inconnue : xx"),
         ({"languages": []}, "au moins une langue"),
         ({"languages": ["fr", "fr"]}, "deux fois"),
         ({"name": "  "}, "Donnez un nom"),
