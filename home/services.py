@@ -85,12 +85,14 @@ class Commune:
         return self.site.root_page.specific
 
 
+# Group names are data, shown as they are in every language of the admin: in French,
+# as the communes' staff read them.
 def editors_group_name(name: str) -> str:
-    return f"{name} — editors"
+    return f"{name} — rédacteurs"
 
 
 def moderators_group_name(name: str) -> str:
-    return f"{name} — moderators"
+    return f"{name} — modérateurs"
 
 
 def _check_languages(languages: list[str]) -> list[str]:

@@ -224,7 +224,10 @@ LANGUAGES = [
     ("de", _("German")),
     ("nl", _("Dutch")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ holds the catalogue of our own strings (`make messages` rewrites it);
+# locale_overrides/ rewords strings of Django, Wagtail and wagtail-localize whose
+# translation is missing or wrong. Both come before the apps' own catalogues.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 # Dates written as each language writes them (core/formats/, used through core.dates).
 FORMAT_MODULE_PATH = ["core.formats"]
 USE_I18N = True

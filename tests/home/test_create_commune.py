@@ -54,8 +54,8 @@ def test_command_creates_site_roots_settings_collection_and_groups(capsys):
     assert settings.answer_commitment_days == 60
     assert Collection.objects.filter(name="Valmont").exists()
 
-    editors = Group.objects.get(name="Valmont — editors")
-    moderators = Group.objects.get(name="Valmont — moderators")
+    editors = Group.objects.get(name="Valmont — rédacteurs")
+    moderators = Group.objects.get(name="Valmont — modérateurs")
     for group in (editors, moderators):
         covered = set(
             GroupPagePermission.objects.filter(group=group).values_list("page_id", flat=True)
