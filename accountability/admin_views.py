@@ -6,11 +6,8 @@ figures is answered with 404, and a user who covers no commune gets 403. The hoo
 are registered in wagtail_hooks.py.
 """
 
-import csv
-from io import BytesIO
-
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +16,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
-from core.spreadsheets import spreadsheet_safe
+from core.spreadsheets import csv_response, xlsx_response
 from core.tenancy import communes_for_user
 
 from .figures import ACTIVE_DAYS, commune_figures
@@ -116,28 +113,12 @@ class AccountabilityReportView(WagtailAdminTemplateMixin, TemplateView):
         return f"accountability-{timezone.localdate().isoformat()}.{extension}"
 
     def csv_response(self):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{self.filename("csv")}"'
-        writer = csv.writer(response)
-        for row in self.rows():
-            writer.writerow([spreadsheet_safe(cell) for cell in row])
-        return response
+        return csv_response(self.rows(), filename=self.filename("csv"), bom=False)
 
     def xlsx_response(self):
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title=str(_("Accountability"))[:31])
-        for row in self.rows():
-            sheet.append(row)
-        output = BytesIO()
-        workbook.save(output)
-        response = HttpResponse(
-            output.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        return xlsx_response(
+            self.rows(), filename=self.filename("xlsx"), sheet_title=str(_("Accountability"))
         )
-        response["Content-Disposition"] = f'attachment; filename="{self.filename("xlsx")}"'
-        return response
 
 
 class AccountabilityPanel(Component):

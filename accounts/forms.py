@@ -22,14 +22,14 @@ User = get_user_model()
 
 
 class _DisplayNameAdminMixin(forms.Form):
-    display_name = forms.CharField(
+    display_name = CitizenCharField(
         label=_("Display name"),
         max_length=60,
         help_text=_("Shown publicly next to this person's contributions."),
     )
     # Private names are optional: citizens often give only a display name.
-    first_name = forms.CharField(label=_("First name"), required=False)
-    last_name = forms.CharField(label=_("Last name"), required=False)
+    first_name = CitizenCharField(label=_("First name"), required=False)
+    last_name = CitizenCharField(label=_("Last name"), required=False)
 
 
 class AdminUserCreationForm(_DisplayNameAdminMixin, UserCreationForm):

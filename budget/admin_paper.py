@@ -25,6 +25,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from core.money import format_money
+from core.text import CitizenCharField
 
 from .admin_base import (
     BudgetAdminView,
@@ -315,7 +316,8 @@ class PaperEntryView(PaperBallotSubView, FormView):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(
+    reason = CitizenCharField(
+        multiline=True,
         label=_("Why is this ballot withdrawn?"),
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),

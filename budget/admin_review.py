@@ -21,6 +21,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from consultations.models import PROJECT_STATUS_LABELS, ProposalStatus, StatusChange
 from consultations.permissions import scope_for
 from core.money import format_money
+from core.text import CitizenCharField
 
 from .admin_base import (
     BudgetAdminView,
@@ -168,7 +169,8 @@ class ReviewForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    public_reason = forms.CharField(
+    public_reason = CitizenCharField(
+        multiline=True,
         label=_("Public reason"),
         required=False,
         max_length=StatusChange._meta.get_field("answer").max_length,

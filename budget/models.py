@@ -21,6 +21,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField
 
 from consultations.models import BasePhase, ParticipationPage
+from core.page_rows import PageRowsQuerySet
 from notifications.routes import FollowTexts
 
 from . import rules, tally
@@ -267,6 +268,8 @@ class ProjectReview(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(auto_now=True)
+
+    objects = PageRowsQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("project review")

@@ -69,6 +69,10 @@ VOTE_TYPES: dict[str, BallotKind] = {
 }
 _AMOUNT = re.compile(r"\d+(\.\d+)?")
 _INTEGER = re.compile(r"\d+")
+# The largest numbers a file may hold: amounts stay exact once made integers in the
+# file's smallest unit (at most 10**6), and below what the tally counts exactly.
+MAX_DIGITS = 15
+MAX_DECIMALS = 6
 
 
 class PabulibError(ValueError):
@@ -167,12 +171,21 @@ class PabulibFile:
 
     @property
     def default_rule(self) -> Rule:
-        """The rule named in META: ``equalshares...`` is ``mes`` (``mes-greedy`` when it
-        ends in ``-greedy``, as Agora writes it), anything else greedy."""
+        """The rule named in META: ``equalshares`` and its variants (``equalshares/add1``,
+        ``equalshares/add1-comparison``…) are ``mes`` (``mes-greedy`` when it ends in
+        ``-greedy``, as Agora writes it); ``greedy`` and its variants, ``unknown`` or
+        no rule at all are greedy. Any other name is an error: the file does not say
+        how it was counted."""
         name = self.meta.get("rule", "").strip().lower()
-        if not name.startswith("equalshares"):
+        family = re.split(r"[-/]", name, maxsplit=1)[0]
+        if name in ("", "unknown") or family == "greedy":
             return Rule.GREEDY
-        return Rule.MES_GREEDY if name.endswith("-greedy") else Rule.MES
+        if family == "equalshares":
+            return Rule.MES_GREEDY if name.endswith("-greedy") else Rule.MES
+        raise PabulibError(
+            f"META rule {self.meta['rule']!r} is not a rule this tool knows "
+            "(greedy..., equalshares..., unknown): name the rule to count with"
+        )
 
     @property
     def money_scale(self) -> int:
@@ -214,8 +227,8 @@ class PabulibFile:
         points = None
         if self.kind is BallotKind.CUMULATIVE:
             points = [value for vote in self.votes for value in vote.points or ()]
-        ballots = Ballots(indptr=indptr, projects=np.array(listed), points=points)
         try:
+            ballots = Ballots(indptr=indptr, projects=np.array(listed), points=points)
             return Election(
                 projects=projects,
                 budget=int(self.budget * scale),
@@ -267,12 +280,15 @@ def tally_file(path: str | Path, rule: Rule | str | None = None) -> FileTally:
     """
     data = read_pabulib(path)
     election = data.to_election()
-    result = tally(
-        election,
-        data.default_rule if rule is None else Rule(rule),
-        min_score=data.min_score,
-        add1_step=data.money_scale,
-    )
+    try:
+        result = tally(
+            election,
+            data.default_rule if rule is None else Rule(rule),
+            min_score=data.min_score,
+            add1_step=data.money_scale,
+        )
+    except TallyError as error:
+        raise PabulibError(str(error)) from error
     return FileTally(data=data, result=result)
 
 
@@ -491,15 +507,32 @@ def _check_limits(
 
 
 def _amount(text: str, what: str) -> Decimal:
-    if not _AMOUNT.fullmatch(text.strip()):
-        raise PabulibError(f"{what}: {text!r} is not an amount")
-    return Decimal(text.strip())
+    text = text.strip()
+    if not _AMOUNT.fullmatch(text):
+        raise PabulibError(f"{what}: {_shown(text)} is not an amount")
+    units, _point, decimals = text.partition(".")
+    if len(units.lstrip("0")) > MAX_DIGITS or len(decimals) > MAX_DECIMALS:
+        raise PabulibError(
+            f"{what}: {_shown(text)} is too large to be counted (at most {MAX_DIGITS} "
+            f"digits before the decimal point and {MAX_DECIMALS} after)"
+        )
+    return Decimal(text)
 
 
 def _integer(text: str, what: str) -> int:
-    if not _INTEGER.fullmatch(text.strip()):
-        raise PabulibError(f"{what}: {text!r} is not a whole number")
-    return int(text.strip())
+    text = text.strip()
+    if not _INTEGER.fullmatch(text):
+        raise PabulibError(f"{what}: {_shown(text)} is not a whole number")
+    if len(text.lstrip("0")) > MAX_DIGITS:
+        raise PabulibError(
+            f"{what}: {_shown(text)} is too large to be counted (at most {MAX_DIGITS} digits)"
+        )
+    return int(text)
+
+
+def _shown(text: str) -> str:
+    """`text` quoted for a one-line message, shortened when it is long."""
+    return repr(text if len(text) <= 40 else f"{text[:20]}…{text[-10:]}")
 
 
 # -- writing -----------------------------------------------------------------------

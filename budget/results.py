@@ -50,6 +50,7 @@ import numpy as np
 from django.utils import timezone
 
 from consultations.models import PhaseKind
+from core.spreadsheets import spreadsheet_safe
 
 from .models import Ballot, BallotChannel, BallotMethod, ResultRule
 from .pabulib import PabulibFile, PabulibProject, PabulibVote, dump_pabulib
@@ -464,7 +465,8 @@ def ballots_as_pabulib(page) -> str:
 
     Voters are numbered 1, 2… in the order of their keyed hash (not the order they
     voted); no personal data is written. Counting the file with ``pb_tally`` (or
-    pabutools) gives the winners of ``results.json``.
+    pabutools) gives the winners of ``results.json``. Its text cells (titles) never
+    start like a formula (`core.spreadsheets`): the file is CSV that a spreadsheet opens.
     """
     source = page.source_page
     frozen = source.results_frozen_at if source.frozen_results else None
@@ -515,7 +517,10 @@ def ballots_as_pabulib(page) -> str:
             PabulibProject(
                 id=str(project.id),
                 cost=_pabulib_amount(_amount(project.cost)),
-                fields={"name": titles[project.id], "selected": str(int(project.id in selected))},
+                fields={
+                    "name": spreadsheet_safe(titles[project.id]),
+                    "selected": str(int(project.id in selected)),
+                },
             )
             for project in election.projects
         ],
@@ -544,7 +549,7 @@ def _pabulib_meta(
 ) -> dict[str, object]:
     method = results.method
     meta: dict[str, object] = {
-        "description": source.title,
+        "description": spreadsheet_safe(source.title),
         "num_projects": 0,  # filled in by PabulibFile.create
         "num_votes": 0,
         "budget": _pabulib_amount(results.budget),

@@ -79,8 +79,10 @@ IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
-# Integers up to 2**53 are exact in float64; sums of satisfaction must stay below it.
+# Integers up to 2**53 are exact in float64; sums of satisfaction must stay below it,
+# and so must every amount and number of points (a budget, a cost, points per rank).
 _FLOAT_EXACT_LIMIT = 2**53
+_INT64_MAX = np.iinfo(np.int64).max
 # "Not yet" for the purchase number at which a voter or ballot entry was charged.
 _NEVER = np.iinfo(np.int32).max
 
@@ -152,8 +154,13 @@ class Ballots:
             if value is None:
                 continue
             array = np.asarray(value)
+            if array.size and array.dtype.kind == "O" and all(_is_integer(v) for v in array.flat):
+                # Python integers too large for NumPy's
+                raise TallyError(f"ballot {name} are too large to be counted")
             if array.size and array.dtype.kind not in "iu":
                 raise TallyError(f"ballot {name} must be integers")
+            if array.size and array.dtype.kind == "u" and array.max() > _INT64_MAX:
+                raise TallyError(f"ballot {name} are too large to be counted")
             object.__setattr__(self, name, array.astype(np.int64, copy=False))
 
     @classmethod
@@ -290,6 +297,8 @@ class Election:
                 for value in self.points_per_rank
             ):
                 raise TallyError("points per rank must be positive integers")
+            if max(self.points_per_rank) >= _FLOAT_EXACT_LIMIT:
+                raise TallyError("points per rank are too large to be counted exactly")
             if len(entries) and np.diff(indptr).max() > len(self.points_per_rank):
                 raise TallyError(f"a ballot ranks more than {len(self.points_per_rank)} projects")
         voters = ballots.voter_of_entry()
@@ -447,12 +456,19 @@ def tally(
     )
 
 
+def _is_integer(value: object) -> bool:
+    return isinstance(value, int | np.integer) and not isinstance(value, bool)
+
+
 def _check_amount(value: object, what: str, *, allow_zero: bool = False) -> int:
-    """``value`` as a Python int if it is a positive (or zero) integer, else raise."""
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+    """``value`` as a Python int if it is a positive (or zero) integer that can be
+    counted exactly, else raise."""
+    if not _is_integer(value):
         raise TallyError(f"{what} must be an integer number of money units, not {value!r}")
     if value < 0 or (value == 0 and not allow_zero):
         raise TallyError(f"{what} must be {'zero or ' if allow_zero else ''}positive")
+    if value >= _FLOAT_EXACT_LIMIT:
+        raise TallyError(f"{what} is too large to be counted exactly")
     return int(value)
 
 

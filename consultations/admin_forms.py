@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.text import CitizenCharField
+
 from .models import Proposal, ProposalStatus, StatusChange
 
 # Pending is the state before publication and "merged" comes only from a merge.
@@ -17,7 +19,8 @@ REASON_MAX = Proposal._meta.get_field("hidden_reason").max_length
 
 class StatusChangeForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=STAFF_STATUSES)
-    answer = forms.CharField(
+    answer = CitizenCharField(
+        multiline=True,
         label=_("Official answer"),
         required=False,
         max_length=ANSWER_MAX,
@@ -38,7 +41,7 @@ class StatusChangeForm(forms.Form):
 
 
 class HideForm(forms.Form):
-    reason = forms.CharField(
+    reason = CitizenCharField(
         label=_("Reason for hiding"),
         max_length=REASON_MAX,
         help_text=_("Kept for the record and shown to the other moderators."),
@@ -60,7 +63,8 @@ class MergeForm(forms.Form):
         queryset=Proposal.objects.none(),
         help_text=_("The duplicate's supports move to it; nobody is counted twice."),
     )
-    answer = forms.CharField(
+    answer = CitizenCharField(
+        multiline=True,
         label=_("Explanation"),
         required=False,
         max_length=ANSWER_MAX,

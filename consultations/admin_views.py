@@ -41,7 +41,6 @@ from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
-from core.spreadsheets import spreadsheet_safe
 from core.tenancy import CommuneScope
 
 from . import duplicates, services
@@ -103,19 +102,15 @@ class ModerationLinksMixin:
 
 
 class ContributionIndexView(ModerationLinksMixin, IndexView):
-    """A scoped listing with bulk actions and spreadsheet export."""
+    """A scoped listing with bulk actions and spreadsheet export (every cell guarded
+    against formulas, as in every admin export: core.spreadsheets)."""
 
     template_name = "consultations/admin/index.html"
     is_searchable = True
-    text_exports = ()
 
     @cached_property
     def scope(self) -> CommuneScope:
         return scope_for(self.request.user)
-
-    @cached_property
-    def custom_field_preprocess(self):
-        return {field: {self.FORMAT_CSV: spreadsheet_safe} for field in self.text_exports}
 
     def get_base_queryset(self):
         return self.annotate(
@@ -163,7 +158,6 @@ class ProposalIndexView(ContributionIndexView):
     # Proposals are in the site search index, but the staff listing filters on
     # their page's path (the staff's communes): search it in SQL, as before.
     search_backend_name = None
-    text_exports = ("title", "body", "official_answer", "author_name")
 
     @cached_property
     def header_buttons(self):
@@ -198,7 +192,6 @@ class CommentIndexView(ContributionIndexView):
     model = Comment
     filterset_class = CommentFilterSet
     search_fields = ["body"]
-    text_exports = ("body", "author_name")
 
     def annotate(self, queryset):
         return queryset.select_related("page", "proposal", "author").annotate(

@@ -15,7 +15,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import pagecache
 from core.dates import long_date
 
 from .models import (
@@ -112,10 +111,6 @@ def submit_questionnaire(*, page: QuestionnairePage, user, data) -> Questionnair
             )
     except IntegrityError as exc:
         raise AlreadyAnswered(Decision(False, _("You have already answered — thank you."))) from exc
-    # The consultation page shows the questionnaire's results.
-    consultation = _consultation(source)
-    if consultation is not None:
-        pagecache.bump_page_on_commit(consultation.pk)
     return submission
 
 

@@ -5,9 +5,7 @@ raises `ParticipationRefused` with the reason for the citizen.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -17,7 +15,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from accounts.emails import send_templated_email
-from core import pagecache
+from core.resubmission import already_sent
 from core.tenancy import site_for_page
 from home.models import CommuneSettings
 
@@ -53,7 +51,6 @@ def _commune_collection(page) -> Collection:
 
 
 CAPTCHA_CONTRIBUTIONS = 3
-DOUBLE_SUBMIT_WINDOW = timedelta(seconds=30)
 
 
 def needs_captcha(user) -> bool:
@@ -104,6 +101,14 @@ def submit_proposal(
     """A citizen submits a proposal; it is published at once unless the page moderates first."""
     source = page.source_page
     _ensure(rules.can_propose(source, author))
+    # A double click sends the same proposal twice: keep the first (core.resubmission),
+    # before its image is stored or its author told again.
+    resent = already_sent(
+        Proposal.objects.filter(page=source, author=author, title=title, body=body),
+        author=author,
+    )
+    if resent is not None:
+        return resent
     proposal = Proposal(
         page=source,
         author=author,
@@ -126,7 +131,6 @@ def submit_proposal(
         proposal.image = _store_image(page=source, title=title, upload=image, owner=author)
     proposal.save()
     _acknowledge_proposal(proposal=proposal, page=page)
-    pagecache.bump_page_on_commit(source.pk)
     return proposal
 
 
@@ -191,7 +195,6 @@ def edit_proposal(
     if image is not None:
         proposal.image = _store_image(page=proposal.page, title=title, upload=image, owner=editor)
     proposal.save()
-    pagecache.bump_page_on_commit(proposal.page_id)
     return proposal
 
 
@@ -224,7 +227,6 @@ def toggle_support(*, proposal: Proposal, user, support: bool | None = None) -> 
         if deleted:
             Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") - 1)
     proposal.refresh_from_db(fields=["support_count", "threshold_reached_at"])
-    pagecache.bump_page_on_commit(proposal.page_id)
     return wanted, proposal.support_count
 
 
@@ -270,26 +272,24 @@ def add_comment(
                 rules.Decision(False, _("You cannot reply to this comment."))
             )
         parent = parent.parent or parent  # one reply level
-    # A double click sends the same comment twice: keep the first. Copies sent at
-    # the same instant queue on a lock of the author's row (SQLite queues every
-    # writer anyway), so each sees what the previous one stored.
-    get_user_model().objects.select_for_update(no_key=True).filter(pk=author.pk).exists()
-    resent = Comment.objects.filter(
-        page=source,
-        proposal=proposal,
-        parent=parent,
+    # A double click sends the same comment twice: keep the first (core.resubmission).
+    resent = already_sent(
+        Comment.objects.filter(
+            page=source,
+            proposal=proposal,
+            parent=parent,
+            author=author,
+            body=body,
+            is_deleted=False,
+        ),
         author=author,
-        body=body,
-        is_deleted=False,
-        created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
-    ).first()
+    )
     if resent is not None:
         return resent
     comment = Comment(page=source, proposal=proposal, parent=parent, author=author, body=body)
     comment.full_clean(exclude=["page", "proposal", "parent", "author"])
     comment.save()
     _count_comment(proposal.pk if proposal else None, +1)
-    pagecache.bump_page_on_commit(source.pk)
     return comment
 
 
@@ -308,7 +308,6 @@ def delete_comment(*, comment: Comment, user) -> Comment:
     comment.save(update_fields=["is_deleted", "body"])
     if not comment.is_hidden:
         _count_comment(comment.proposal_id, -1)
-    pagecache.bump_page_on_commit(comment.page_id)
     return comment
 
 
@@ -377,7 +376,6 @@ def _hide(target, *, moderator, reason: str, automatically: bool = False) -> Non
     )
     if was_visible and isinstance(target, Comment) and not target.is_deleted:
         _count_comment(target.proposal_id, -1)
-    pagecache.bump_page_on_commit(target.page_id)
 
 
 @transaction.atomic
@@ -412,7 +410,6 @@ def unhide(*, target, moderator) -> None:
     target.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
     if isinstance(target, Comment) and not target.is_deleted:
         _count_comment(target.proposal_id, +1)
-    pagecache.bump_page_on_commit(target.page_id)
 
 
 @transaction.atomic
@@ -441,7 +438,6 @@ def change_status(
         proposal.first_answered_at = change.created_at
         fields.append("first_answered_at")
     proposal.save(update_fields=fields)
-    pagecache.bump_page_on_commit(proposal.page_id)
     return change
 
 
@@ -486,7 +482,6 @@ def merge_proposals(
     duplicate.support_count = 0
     duplicate.save(update_fields=["status", "merged_into", "support_count", "updated_at"])
     Proposal.objects.filter(merged_into=duplicate).update(merged_into=original)
-    pagecache.bump_page_on_commit(original.page_id)
     return original
 
 

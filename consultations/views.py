@@ -1,6 +1,5 @@
 """Public views of a participation page's sub-routes. Thin: parse, call a service, render."""
 
-import csv
 import secrets
 
 from django.contrib import messages
@@ -8,7 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import ExpressionWrapper, F, IntegerField, Prefetch
 from django.db.models.functions import Mod
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.functional import SimpleLazyObject
@@ -20,7 +19,7 @@ from wagtail.models import Site
 from core.images import CARD_RENDITION
 from core.navigation import page_url, safe_next, subpage_url
 from core.ratelimit import per_account_and_ip, rate_limit
-from core.spreadsheets import spreadsheet_safe
+from core.spreadsheets import csv_response
 from core.text import plain_int
 
 from . import duplicates, rules, services
@@ -429,33 +428,28 @@ def proposals_export(request, page):
         .prefetch_related(Prefetch("status_changes", queryset=answers, to_attr="public_answers"))
         .order_by("pk")
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{source.slug}-proposals.csv"'
-    response.write("\ufeff")  # so spreadsheet software reads UTF-8
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "id",
-            "title",
-            "description",
-            "category",
-            "district",
-            "place",
-            "status",
-            "supports",
-            "comments",
-            "submitted",
-            "first_answered",
-            "official_answer",
-            "author",
-            "url",
-        ]
-    )
-    for proposal in proposals:
-        answer = proposal.public_answers[0].answer if proposal.public_answers else ""
-        writer.writerow(
-            spreadsheet_safe(value)
-            for value in (
+    headings = [
+        "id",
+        "title",
+        "description",
+        "category",
+        "district",
+        "place",
+        "status",
+        "supports",
+        "comments",
+        "submitted",
+        "first_answered",
+        "official_answer",
+        "author",
+        "url",
+    ]
+
+    def rows():
+        yield headings
+        for proposal in proposals:
+            answer = proposal.public_answers[0].answer if proposal.public_answers else ""
+            yield (
                 proposal.pk,
                 proposal.title,
                 proposal.body,
@@ -475,8 +469,8 @@ def proposals_export(request, page):
                     subpage_url(page, "proposal", proposal.pk, request=request)
                 ),
             )
-        )
-    return response
+
+    return csv_response(rows(), filename=f"{source.slug}-proposals.csv")
 
 
 # Comments and reports --------------------------------------------------------

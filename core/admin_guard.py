@@ -9,7 +9,8 @@ of the tree, above every other commune. `tenant_guard` wraps every admin view
 a staff member whose URL parameters name an object outside the communes they cover
 (`core.admin_scope`). A bulk action or a multiple choice sees only the user's own
 ids ("select all" included): the others are dropped. Install-wide reports (workflows, page
-types, site history) and the task chooser are for install-wide staff.
+types, site history), search terms and their promoted results, and the task chooser are
+for install-wide staff.
 
 Views with their own commune checks (moderation, budgets, themes) keep them;
 the guard is the net under Wagtail's and wagtail-localize's screens.
@@ -93,6 +94,19 @@ INSTALL_WIDE_VIEWS = {
     "wagtailadmin_reports:workflow_tasks",
     "wagtailadmin_reports:workflow_tasks_results",
 }
+# Whole admin areas for install-wide staff only. Search terms and their promoted
+# results (wagtail.contrib.search_promotions): Wagtail records the terms searched on
+# every commune's site in one table, with no commune (a term such as "marché belval"
+# tells which), so no commune's staff may list them or pick from them (its query
+# chooser checks no permission at all).
+INSTALL_WIDE_NAMESPACES = {"wagtailsearchpromotions"}
+
+
+def is_install_wide_view(view_name: str) -> bool:
+    """Is this admin view for install-wide staff only?"""
+    return view_name in INSTALL_WIDE_VIEWS or view_name.partition(":")[0] in INSTALL_WIDE_NAMESPACES
+
+
 # The task chooser of the workflow editor lists every task, with no permission check
 # of its own: for those who may edit workflows.
 WORKFLOW_ADMIN_VIEWS = {
@@ -169,7 +183,7 @@ def check_request(request, view_name: str, kwargs: dict) -> None:
     """Raise PermissionDenied when the request names another commune's objects; narrow
     the ids of bulk actions and multiple choices to the user's own."""
     user = request.user
-    if view_name in INSTALL_WIDE_VIEWS:
+    if is_install_wide_view(view_name):
         raise PermissionDenied
     if view_name in WORKFLOW_ADMIN_VIEWS and not may_administer_workflows(user):
         raise PermissionDenied

@@ -5,13 +5,26 @@ Wagtail builds its admin URL patterns (its own and those of every app's
 
 - the views named in `SCOPED_VIEWS` are replaced by subclasses from
   `core.scoped_admin` (same URL, same name, same arguments) whose filters, tags or
-  listings hold only the user's communes' objects;
+  listings hold only the user's communes' objects, and those of `SCOPED_FUNCTIONS`
+  by functions of the same module;
+- every view answers 400 to a request missing a parameter it reads
+  (`request.POST["…"]`: a form sent incomplete, by hand or by a script), or writing
+  with a value it cannot use, instead of failing with a 500
+  (`answer_malformed_requests`; the edit forms themselves show an error on a field
+  sent damaged, see `core.admin_forms`);
 - every view is wrapped in `core.admin_guard.tenant_guard`.
 
 `config.urls` serves these patterns under /admin/.
 """
 
+import logging
+from functools import wraps
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.urls import NoReverseMatch
+from django.utils.datastructures import MultiValueDictKeyError
 from django.views.decorators.cache import never_cache
+from django.views.defaults import bad_request
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.urls import display_custom_404
@@ -48,7 +61,52 @@ SCOPED_FUNCTIONS = {
     "wagtail_localize:snippets_api_listing": (
         scoped_admin.ScopedSnippetsAPIViewSet.as_view({"get": "list"})
     ),
+    "wagtail_localize:edit_override": scoped_admin.edit_override,
 }
+
+
+logger = logging.getLogger(__name__)
+
+# Requests that write: what their views raise on data they cannot use is answered 400.
+WRITING = {"POST", "PUT", "PATCH", "DELETE"}
+# What a view (or its template, rendering a form sent back) raises on data it cannot
+# use: a value of the wrong kind ("abc" for an id), naming nothing (an object, a URL to
+# go back to), or refused by a model's own validation.
+UNUSABLE = (ValueError, TypeError, ObjectDoesNotExist, ValidationError, NoReverseMatch)
+
+
+def answer_malformed_requests(view):
+    """`view`, answering 400 (Bad Request) instead of failing with a 500 when a parameter
+    it reads is missing (`request.POST["…"]`), or when a request that writes sends a
+    value it cannot use (its response is rendered here, so that a form shown again
+    with that value is caught too). The latter is logged as an error, with its
+    traceback: a bug that raises the same errors must not pass unnoticed."""
+
+    @wraps(view)
+    def answered(request, *args, **kwargs):
+        try:
+            response = view(request, *args, **kwargs)
+            if request.method in WRITING and not getattr(response, "is_rendered", True):
+                response.render()  # a form sent back shows what was sent
+            return response
+        except MultiValueDictKeyError as error:
+            logger.warning(
+                "Bad request to %s %s: parameter %s missing", request.method, request.path, error
+            )
+            return bad_request(request, error)
+        except UNUSABLE as error:
+            if request.method not in WRITING:
+                raise
+            logger.error(
+                "Bad request to %s %s: %r",
+                request.method,
+                request.path,
+                error,
+                exc_info=error,
+            )
+            return bad_request(request, error)
+
+    return answered
 
 
 def as_admin_view(view):
@@ -88,4 +146,5 @@ def scope_views(patterns) -> set[str]:
 
 urlpatterns = list(wagtailadmin_urls.urlpatterns)
 scope_views(urlpatterns)
+decorate_urlpatterns(urlpatterns, answer_malformed_requests)
 decorate_urlpatterns(urlpatterns, tenant_guard)

@@ -8,3 +8,10 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Platform")
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the system checks
+        from .spreadsheets import guard_admin_exports
+
+        # Every admin listing's CSV and XLSX export, Wagtail's own included.
+        guard_admin_exports()

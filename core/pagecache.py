@@ -30,15 +30,19 @@ Generations (invalidation without enumerating keys)
         settings, categories or districts. Every page of the commune depends on it
         (menus, breadcrumbs, language links and lists of pages show other pages).
     ``page`` (one per participation page, its source-language instance)
-        A contribution changed what the page and its sub-pages show: a proposal,
-        a support, a comment, a report that hides, a moderation, an answer, a
-        review, a questionnaire answer.
+        A row the page and its sub-pages show changed: a proposal, a support, a
+        comment, a report that hides, a moderation, an answer, a review, a
+        questionnaire answer, the display name of a contributor, an account
+        erased. The rows bump it themselves, whatever code changes them
+        (``core.page_rows``); its commune's ``contributions`` generation (what
+        search shows) is bumped with it. Project pages depend on the ``page``
+        generations of the participations their proposals come from.
     ``ballots`` (one per budget page)
         A ballot was cast or entered: only live results depend on it, so that a
         busy vote does not empty the cache of the budget's other pages.
 
-    Services bump generations when their transaction commits
-    (``bump_on_commit``); a generation missing from the cache (evicted, cache
+    Generations are bumped when the transaction that changed something commits
+    (``bump_on_commit``, ``core.page_rows``); a generation missing from the cache (evicted, cache
     restarted) is recreated with a new random value, so an old page can never
     come back to life. Generations are read *before* the data they guard (the
     site's in the middleware, before routing; a page's before the page is
@@ -49,8 +53,8 @@ Where
     The ``pages`` cache (``settings.CACHES``): Redis when ``REDIS_URL`` is set,
     shared by every process and server; otherwise a file cache in ``var/cache``
     shared by the processes of one machine (local memory in tests). Entries live
-    ``AGORA_PAGE_CACHE_SECONDS`` at most, which also bounds how long a changed
-    display name or an edited image can show in a stored page.
+    ``AGORA_PAGE_CACHE_SECONDS`` at most, which also bounds how long an edited
+    image can show in a stored page.
     ``AGORA_PAGE_CACHE = False`` turns caching off (pages and fragments).
 """
 

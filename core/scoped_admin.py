@@ -3,23 +3,34 @@
 Each class here adds one thing to the view it extends: its listing, its filters'
 choices or its tag suggestions come from `core.admin_scope`, so that a staff
 member never sees another commune's pages, staff, sites, images, documents,
-tags or translations. `core.admin_urls` puts them in place of the originals.
+tags or translations; the translation editor's overrides (another image for a
+language) name only the commune's objects, as the admin forms do
+(`core.admin_forms`). `core.admin_urls` puts them in place of the originals.
 """
 
 from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.core.exceptions import FieldDoesNotExist
+from django.db import transaction
+from django.db.models import ForeignKey, Model, QuerySet
 from django.http import Http404, JsonResponse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag, TagBase
 from wagtail.admin.filters import PopularTagsFilter
 from wagtail.admin.views.pages.listing import GenericPageFilterSet
 from wagtail.admin.views.tags import TAGS_AUTOCOMPLETE_LIMIT
 from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.blocks import ChooserBlock
+from wagtail.fields import StreamField
+from wagtail_localize.models import OverridableSegment, SegmentOverride, Translation
+from wagtail_localize.views import edit_translation
 from wagtail_localize.views.snippets_api import SnippetViewSet as LocalizeSnippetViewSet
 
+from .admin_forms import OTHER_COMMUNE, References
 from .admin_scope import popular_tags, scope_queryset, scope_tags
+from .owners import commune_of
 from .tenancy import covers_every_commune
 
 
@@ -122,3 +133,73 @@ def tag_autocomplete(request, app_name=None, model_name=None):
     tags = scope_tags(request.user, tag_model.objects.filter(name__istartswith=term))
     names = tags.order_by("name").values_list("name", flat=True)[:TAGS_AUTOCOMPLETE_LIMIT]
     return JsonResponse(list(names), safe=False)
+
+
+# The translation editor's overrides ----------------------------------------------------
+
+DAMAGED_OVERRIDE = _("Choose an existing item.")
+
+
+def overridden_model(instance: Model, path: str) -> type[Model] | None:
+    """The model of the object an overridable segment at `path` (as wagtail-localize
+    writes it: "hero_image", "body.<block id>.image", "gallery_images.<key>.image")
+    names; None when it names no object (a URL, an embed)."""
+    parts = path.split(".")
+    while parts and instance is not None:
+        name = parts.pop(0)
+        try:
+            field = type(instance)._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+        if isinstance(field, StreamField):
+            bound = field.get_block_by_content_path(getattr(instance, name), parts)
+            block = getattr(bound, "block", None)
+            return block.model_class if isinstance(block, ChooserBlock) else None
+        if isinstance(field, ForeignKey):
+            return None if parts else field.related_model
+        if field.one_to_many and parts:  # an inline child, by its translation key
+            key = parts.pop(0)
+            instance = (
+                getattr(instance, field.get_accessor_name()).filter(translation_key=key).first()
+            )
+            continue
+        return None
+    return None
+
+
+def _override_error(request, translation_id, overridable_segment_id) -> str | None:
+    """Why the override just written for this segment may not be kept (None: it may)."""
+    translation = Translation.objects.select_related("source").get(pk=translation_id)
+    segment = OverridableSegment.objects.select_related("context").get(pk=overridable_segment_id)
+    source = translation.source.get_source_instance()
+    model = overridden_model(source, segment.context.path)
+    if model is None:
+        return None
+    override = SegmentOverride.objects.get(
+        locale_id=translation.target_locale_id, context_id=segment.context_id
+    )
+    try:
+        chosen = model._default_manager.filter(pk=override.data).first()
+    except (TypeError, ValueError):
+        chosen = None
+    if chosen is None:
+        return str(DAMAGED_OVERRIDE)
+    if not References(commune_of(source), request.user).allows(chosen):
+        return str(OTHER_COMMUNE)
+    return None
+
+
+def edit_override(request, translation_id, overridable_segment_id):
+    """wagtail-localize's override of a segment for one language (another image, page or
+    document than the source's), kept only when it names an existing object of the
+    content's own commune; otherwise nothing is written and the answer is 400."""
+    with transaction.atomic():
+        response = edit_translation.edit_override(
+            request, translation_id=translation_id, overridable_segment_id=overridable_segment_id
+        )
+        if request.method == "PUT" and response.status_code in (200, 201):
+            error = _override_error(request, translation_id, overridable_segment_id)
+            if error is not None:
+                transaction.set_rollback(True)
+                return JsonResponse({"error": error}, status=400)
+    return response

@@ -1,4 +1,4 @@
-"""Citizen uploads: judged by their content, never by their name, and re-encoded.
+"""Uploads: judged by their content, never by their name, and re-encoded.
 
 ``CitizenImageField`` is the form field for an image a citizen sends (a proposal's
 photo). In this order it refuses, each time with a message for the citizen:
@@ -22,6 +22,13 @@ nor the photo's EXIF metadata (GPS position, camera serial number) is ever store
 or served. The stored name is made from the original's, with the extension of the
 actual format.
 
+The admin's images (``core.media_forms``) go through the same steps with the
+staff's rules (`staff_image_rules`): the formats of ``WAGTAILIMAGES_EXTENSIONS``,
+Wagtail's size and pixel limits (every frame counted). JPEG, PNG and WebP pictures
+are re-encoded as above; GIF and AVIF files, and animations, are kept as sent once
+every frame has been decoded. The admin's documents must contain what their
+extension says (`check_document`).
+
 ``LimitedUploadHandler`` (first in ``FILE_UPLOAD_HANDLERS``) stops storing an
 uploaded file past ``AGORA_UPLOAD_MAX_BYTES`` (the largest upload any form of the
 site accepts, the admin's included): the rest of the stream is read and dropped
@@ -34,6 +41,8 @@ from __future__ import annotations
 
 import io
 import warnings
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from django import forms
@@ -43,20 +52,62 @@ from django.core.files.uploadedfile import InMemoryUploadedFile, UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, ImageSequence
 
 from core.filesizes import format_file_size
 
-__all__ = ["CitizenImageField", "LimitedUploadHandler", "image_limits", "sanitize_image"]
+__all__ = [
+    "CitizenImageField",
+    "ImageRules",
+    "LimitedUploadHandler",
+    "check_document",
+    "citizen_image_rules",
+    "image_limits",
+    "sanitize_image",
+    "staff_image_rules",
+]
 
-# Accepted formats (as Pillow names them, read from the content) and their extensions.
-FORMATS = {
+# Formats read (as Pillow names them, from the content) and their extensions.
+KNOWN_FORMATS = {
     "JPEG": ("jpg", "jpeg"),
     "PNG": ("png",),
     "WEBP": ("webp",),
+    "GIF": ("gif",),
+    "AVIF": ("avif",),
 }
-CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
-FORMAT_NAMES = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
+CONTENT_TYPES = {
+    "JPEG": "image/jpeg",
+    "PNG": "image/png",
+    "WEBP": "image/webp",
+    "GIF": "image/gif",
+    "AVIF": "image/avif",
+}
+FORMAT_NAMES = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF", "AVIF": "AVIF"}
+# Formats whose pictures are re-encoded (the others are kept as sent, once decoded).
+REENCODED = {"JPEG", "PNG", "WEBP"}
+CITIZEN_FORMATS = ("JPEG", "PNG", "WEBP")
+# Wagtail's default limit on the pixels of an admin image (every frame counted).
+WAGTAIL_MAX_IMAGE_PIXELS = 128_000_000
+
+
+@dataclass(frozen=True)
+class ImageRules:
+    """What an upload may be: formats (Pillow's names), weight, pixels in all (every
+    frame counted when animations are kept), pixels on a side (None: no such limit)."""
+
+    formats: tuple[str, ...]
+    max_bytes: int
+    max_pixels: int
+    max_side: int | None
+    keep_animations: bool = False
+
+    @property
+    def accepted(self) -> str:
+        if self.formats == CITIZEN_FORMATS:
+            return str(_("Send a JPEG, PNG or WebP image."))
+        return str(_("Send an image in one of these formats: %(formats)s.")) % {
+            "formats": ", ".join(FORMAT_NAMES[name] for name in self.formats)
+        }
 
 
 def image_limits() -> dict[str, int]:
@@ -65,6 +116,39 @@ def image_limits() -> dict[str, int]:
         "pixels": getattr(settings, "AGORA_UPLOAD_IMAGE_MAX_PIXELS", 25_000_000),
         "side": getattr(settings, "AGORA_UPLOAD_IMAGE_MAX_SIDE", 10_000),
     }
+
+
+def citizen_image_rules() -> ImageRules:
+    limits = image_limits()
+    return ImageRules(
+        formats=CITIZEN_FORMATS,
+        max_bytes=limits["bytes"],
+        max_pixels=limits["pixels"],
+        max_side=limits["side"],
+    )
+
+
+def staff_image_rules() -> ImageRules:
+    """The admin's images: Wagtail's settings, read as Wagtail reads them."""
+    from wagtail.images.utils import get_allowed_image_extensions
+
+    extensions = {extension.lower() for extension in get_allowed_image_extensions()}
+    formats = tuple(
+        name
+        for name, names in KNOWN_FORMATS.items()
+        if extensions.intersection(names) and name in Image.registered_extensions().values()
+    )
+    max_bytes = getattr(settings, "WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
+    max_pixels = getattr(settings, "WAGTAILIMAGES_MAX_IMAGE_PIXELS", WAGTAIL_MAX_IMAGE_PIXELS)
+    return ImageRules(
+        formats=formats,
+        max_bytes=max_bytes
+        if max_bytes is not None
+        else getattr(settings, "AGORA_UPLOAD_MAX_BYTES", 10 * 1024 * 1024),
+        max_pixels=max_pixels if max_pixels is not None else WAGTAIL_MAX_IMAGE_PIXELS,
+        max_side=None,
+        keep_animations=True,
+    )
 
 
 def _refuse(message, code: str, **params):
@@ -84,10 +168,14 @@ def _open(upload) -> Image.Image:
             _refuse(_("This file is not an image we can read."), "invalid_image")
 
 
-def _decode(image: Image.Image) -> Image.Image:
+def _decode(image: Image.Image, *, every_frame: bool = False) -> Image.Image:
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
+            if every_frame:
+                for frame in ImageSequence.Iterator(image):
+                    frame.load()
+                return image
             image.load()
             return ImageOps.exif_transpose(image)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -116,28 +204,34 @@ def _reencode(image: Image.Image, image_format: str) -> bytes:
     return output.getvalue()
 
 
-def sanitize_image(upload, *, field_name: str = "image") -> InMemoryUploadedFile:
-    """The upload checked and re-encoded, or a ValidationError saying what is wrong."""
-    limits = image_limits()
-    accepted = _("Send a JPEG, PNG or WebP image.")
-    if upload.size is None or upload.size > limits["bytes"]:
+def sanitize_image(
+    upload, *, field_name: str = "image", rules: ImageRules | None = None
+) -> InMemoryUploadedFile:
+    """The upload checked and re-encoded, or a ValidationError saying what is wrong.
+
+    `rules` default to a citizen's (`citizen_image_rules`)."""
+    rules = rules or citizen_image_rules()
+    if upload.size is None or upload.size > rules.max_bytes:
         _refuse(
             _("The image is too large (%(size)s); the limit is %(limit)s."),
             "too_large",
             size=format_file_size(upload.size or 0),
-            limit=format_file_size(limits["bytes"]),
+            limit=format_file_size(rules.max_bytes),
         )
     name = Path(upload.name or "image")
     extension = name.suffix.lower().lstrip(".")
-    if not any(extension in extensions for extensions in FORMATS.values()):
-        _refuse(accepted, "wrong_type")
+    if not any(extension in KNOWN_FORMATS[format_] for format_ in rules.formats):
+        _refuse(rules.accepted, "wrong_type")
 
     image = _open(upload)
     image_format = image.format
-    if image_format not in FORMATS:
-        _refuse(accepted, "wrong_type")
+    if image_format not in rules.formats:
+        _refuse(rules.accepted, "wrong_type")
     width, height = image.size
-    if max(width, height) > limits["side"] or width * height > limits["pixels"]:
+    frames = max(getattr(image, "n_frames", 1), 1) if rules.keep_animations else 1
+    if rules.max_side is not None and (
+        max(width, height) > rules.max_side or width * height > rules.max_pixels
+    ):
         _refuse(
             _(
                 "The image has too many pixels (%(width)s × %(height)s); send a smaller one, "  # noqa: RUF001
@@ -146,9 +240,16 @@ def sanitize_image(upload, *, field_name: str = "image") -> InMemoryUploadedFile
             "too_many_pixels",
             width=width,
             height=height,
-            side=limits["side"],
+            side=rules.max_side,
         )
-    if extension not in FORMATS[image_format]:
+    if width * height * frames > rules.max_pixels:
+        _refuse(
+            _("The image has too many pixels (%(width)s × %(height)s); send a smaller one."),  # noqa: RUF001
+            "too_many_pixels",
+            width=width,
+            height=height,
+        )
+    if extension not in KNOWN_FORMATS[image_format]:
         _refuse(
             _(
                 "The file is named .%(extension)s but contains a %(format)s image: "
@@ -158,12 +259,18 @@ def sanitize_image(upload, *, field_name: str = "image") -> InMemoryUploadedFile
             extension=extension,
             format=FORMAT_NAMES[image_format],
         )
-    content = _reencode(_decode(image), image_format)
+    keep = image_format not in REENCODED or frames > 1
+    if keep:
+        _decode(image, every_frame=True)
+        upload.seek(0)
+        content = upload.read()
+    else:
+        content = _reencode(_decode(image), image_format)
     stem = slugify(name.stem)[:80] or "image"
     return InMemoryUploadedFile(
         file=io.BytesIO(content),
         field_name=field_name,
-        name=f"{stem}.{FORMATS[image_format][0]}",
+        name=f"{stem}.{KNOWN_FORMATS[image_format][0]}",
         content_type=CONTENT_TYPES[image_format],
         size=len(content),
         charset=None,
@@ -180,6 +287,65 @@ class CitizenImageField(forms.FileField):
         if upload is None:
             return None
         return sanitize_image(upload, field_name=getattr(upload, "field_name", "image"))
+
+
+# Documents -------------------------------------------------------------------------
+
+# What the content of a document must be, by extension: a PDF starts (within its first
+# kilobyte) with %PDF-; office files are ZIP archives holding their own parts; RTF
+# starts with {\rtf; text has no NUL byte (unless it is UTF-16, with its byte order
+# mark). Extensions not listed here are not checked beyond Wagtail's list.
+OOXML_PARTS = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
+ODF_TYPES = {
+    "odt": b"application/vnd.oasis.opendocument.text",
+    "ods": b"application/vnd.oasis.opendocument.spreadsheet",
+    "odp": b"application/vnd.oasis.opendocument.presentation",
+}
+TEXT_EXTENSIONS = {"txt", "csv"}
+UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _zip_holds(upload, extension: str) -> bool:
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = archive.namelist()
+            if extension in OOXML_PARTS:
+                return "[Content_Types].xml" in names and any(
+                    name.startswith(OOXML_PARTS[extension]) for name in names
+                )
+            return "mimetype" in names and archive.read("mimetype").strip() == ODF_TYPES[extension]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, KeyError, EOFError):
+        return False
+
+
+def _content_matches(upload, extension: str) -> bool:
+    upload.seek(0)
+    head = upload.read(64 * 1024)
+    upload.seek(0)
+    if extension == "pdf":
+        return b"%PDF-" in head[:1024]
+    if extension == "rtf":
+        return head.startswith(b"{\\rtf")
+    if extension in TEXT_EXTENSIONS:
+        return head.startswith(UTF16_MARKS) or b"\x00" not in head
+    if extension in OOXML_PARTS or extension in ODF_TYPES:
+        return _zip_holds(upload, extension)
+    return True
+
+
+def check_document(upload) -> None:
+    """Raise a ValidationError when the document's content is not what its extension
+    says (an HTML page named .pdf, a renamed executable, a damaged archive)."""
+    extension = Path(upload.name or "").suffix.lower().lstrip(".")
+    if not _content_matches(upload, extension):
+        _refuse(
+            _(
+                "This file is named .%(extension)s but does not contain a .%(extension)s "
+                "document, or it is damaged: export it again or choose another file."
+            ),
+            "document_mismatch",
+            extension=extension,
+        )
 
 
 # Upload handling -----------------------------------------------------------------

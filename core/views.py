@@ -7,7 +7,7 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from .outage import close_broken_connections, handle_database_down, is_database_down
+from .outage import RETRY_AFTER, close_broken_connections, handle_database_down, is_database_down
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +30,8 @@ def server_error(request):
 @never_cache
 @require_safe
 def healthz(request):
-    """200 when the database answers a query, 503 otherwise (for load balancers)."""
+    """200 when the database answers a query, 503 otherwise (for load balancers), with
+    the same Retry-After as the pages."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -38,7 +39,9 @@ def healthz(request):
     except DatabaseError as error:
         logger.error("Health check: the database does not answer: %s", error)
         close_broken_connections()
-        return HttpResponse(
+        response = HttpResponse(
             "database unavailable\n", status=503, content_type="text/plain; charset=utf-8"
         )
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
     return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")

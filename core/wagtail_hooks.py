@@ -7,6 +7,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from wagtail import hooks
+from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.models import Page
@@ -14,7 +15,7 @@ from wagtail.models import Page
 from . import pagecache
 from .admin_scope import in_scope, scope_queryset
 from .scoped_admin import CommunePageViewSet
-from .tenancy import covers_every_commune
+from .tenancy import communes_for_user, covers_every_commune
 
 READING = ("GET", "HEAD")
 
@@ -81,13 +82,52 @@ def cache_for_visitors(page, request, serve_args, serve_kwargs):
 
 # Tenant isolation in the admin (see core.admin_scope, core.admin_guard, core.admin_urls).
 
-INSTALL_WIDE_REPORTS = {"workflows", "workflow-tasks", "site-history", "page-types-usage"}
+INSTALL_WIDE_REPORTS = {
+    "workflows",
+    "workflow-tasks",
+    "site-history",
+    "page-types-usage",
+    "search-terms",
+}
+# Settings for install-wide staff only (the admin guard refuses their views to others).
+INSTALL_WIDE_SETTINGS = {"promoted-search-results"}
 
 
 @hooks.register("register_admin_viewset")
 def register_commune_page_viewset():
     """Page views with scoped filters, replacing Wagtail's base page viewset (order -1)."""
     return CommunePageViewSet()
+
+
+class CommunePagesSummaryItem(PagesSummaryItem):
+    """The dashboard's page count: the pages of the staff member's communes only
+    (Wagtail counts everything below the closest common ancestor of their pages,
+    which is the tree's root as soon as a commune has two languages)."""
+
+    def get_context_data(self, parent_context):
+        user = self.request.user
+        sites = list(communes_for_user(user).select_related("root_page")[:2])
+        if len(sites) == 1:  # the link opens the commune's home page in the explorer
+            root_page, site_name = sites[0].root_page, sites[0].site_name
+        else:
+            root_page, site_name = Page.get_first_root_node(), ""
+        return {
+            "root_page": root_page,
+            "site_name": site_name,
+            "total_pages": scope_queryset(user, Page.objects.filter(depth__gt=1)).count()
+            if sites
+            else 0,
+        }
+
+
+@hooks.register("construct_homepage_summary_items", order=100)  # after Wagtail adds its own
+def count_own_communes_pages(request, summary_items):
+    if covers_every_commune(request.user):
+        return
+    summary_items[:] = [
+        CommunePagesSummaryItem(request) if isinstance(item, PagesSummaryItem) else item
+        for item in summary_items
+    ]
 
 
 @hooks.register("construct_page_chooser_queryset")
@@ -101,6 +141,14 @@ def hide_install_wide_reports(request, menu_items):
     """Reports about every site are for install-wide staff (the guard refuses them too)."""
     if not covers_every_commune(request.user):
         menu_items[:] = [item for item in menu_items if item.name not in INSTALL_WIDE_REPORTS]
+
+
+@hooks.register("construct_settings_menu")
+def hide_install_wide_settings(request, menu_items):
+    """Search terms and their promoted results are for install-wide staff (see
+    `core.admin_guard.INSTALL_WIDE_NAMESPACES`)."""
+    if not covers_every_commune(request.user):
+        menu_items[:] = [item for item in menu_items if item.name not in INSTALL_WIDE_SETTINGS]
 
 
 @hooks.register("before_copy_page")

@@ -9,6 +9,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.admin_forms import CommuneModelForm, CommunePageForm
+
 from .blocks import BodyBlock
 from .colours import validate_accent_colour
 
@@ -57,6 +59,7 @@ class HomePage(Page):
         index.SearchField("body"),
     ]
 
+    base_form_class = CommunePageForm
     parent_page_types = ["wagtailcore.Page"]
     # No `subpage_types`: the page types of the apps above say where they may go
     # (`parent_page_types`), so that home names none of them.
@@ -95,6 +98,7 @@ class StandardPage(Page):
         index.SearchField("body"),
     ]
 
+    base_form_class = CommunePageForm
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     # No `subpage_types`: see HomePage.
 
@@ -163,6 +167,7 @@ class CommuneSettings(BaseSiteSetting):
         help_text=_("The commune commits to answer every proposal within this many days."),
     )
 
+    base_form_class = CommuneModelForm
     panels = [
         MultiFieldPanel(
             [FieldPanel("official_name"), FieldPanel("logo"), FieldPanel("accent_colour")],

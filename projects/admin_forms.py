@@ -7,14 +7,14 @@ chosen, even by a superuser working on several.
 """
 
 from django.utils.translation import gettext as _
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page
 
 from consultations.models import Category, District, ParticipationPage, Proposal
+from core.admin_forms import CommunePageForm
 from core.tenancy import commune_pages_q, site_for_page
 
 
-class ProjectPageForm(WagtailAdminPageForm):
+class ProjectPageForm(CommunePageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.commune = self._commune()

@@ -7,6 +7,7 @@ from wagtail.models import Site
 
 from consultations.models import Category, District, Proposal
 from consultations.queries import category_names
+from core import pagecache
 from core.images import CARD_RENDITION
 from core.navigation import subpage_url
 from core.tenancy import site_for_page
@@ -110,6 +111,11 @@ def _localized_live(page):
 
 def _origin_proposals(request, project) -> list[dict]:
     ids = [origin.proposal_id for origin in project.origins.all() if origin.proposal_id]
+    if ids and pagecache.enabled():
+        # A proposal hidden, deleted or changed on its own page makes this page stale
+        # too: the generations of their pages are read before the proposals are.
+        pages = Proposal.objects.filter(pk__in=ids).values_list("page_id", flat=True)
+        pagecache.depend_on(request, *{pagecache.page_key(page) for page in pages})
     proposals = Proposal.objects.visible().filter(pk__in=ids).select_related("page")
     pages = {}  # a project's proposals come from one or two pages: localize each once
     links = []

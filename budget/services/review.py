@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from consultations import services as consultation_services
 from consultations.models import PhaseKind, Proposal, ProposalStatus, StatusChange
 from consultations.permissions import ContributionPermissionPolicy
-from core import pagecache
 from core.money import format_money
 
 from ..models import BudgetCriterion, BudgetPage, ProjectReview
@@ -114,7 +113,6 @@ def review_project(
     review.reviewed_by = staff
     review.full_clean(exclude=["proposal", "reviewed_by"])
     review.save()
-    pagecache.bump_page_on_commit(proposal.page_id)
     review.criteria_met.set(criteria)
 
     status = ProposalStatus.ELIGIBLE if eligible else ProposalStatus.INELIGIBLE

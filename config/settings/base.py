@@ -236,6 +236,10 @@ TIME_ZONE = env_str("TIME_ZONE", "Europe/Paris")
 
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# "Translate this page" prepares a draft in each language: it goes live when a
+# translator has translated it (slug included) and publishes it, not at once with the
+# source's text and slug (wagtail-localize's default copies the source's live state).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 # Static files: served by whitenoise from STATIC_ROOT, compressed, with hashed names.
 STATIC_URL = "/static/"
@@ -361,6 +365,9 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "rtf", "tx
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# The admin's image and document uploads are judged by their content (core.media_forms).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "core.media_forms.AdminImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.media_forms.AdminDocumentForm"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # Dates in the admin's fields as French staff write them (every language of
 # core/formats/ accepts them as input, and ISO dates still).

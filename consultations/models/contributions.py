@@ -8,6 +8,8 @@ from django.utils.translation import pgettext_lazy
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
+from core.page_rows import PageRowsQuerySet
+
 PROPOSAL_TITLE_MAX = 140
 PROPOSAL_BODY_MAX = 5000
 COMMENT_BODY_MAX = 2000
@@ -69,7 +71,7 @@ class Moderated(models.Model):
         abstract = True
 
 
-class ProposalQuerySet(SearchableQuerySetMixin, models.QuerySet):
+class ProposalQuerySet(SearchableQuerySetMixin, PageRowsQuerySet):
     def visible(self):
         """What any visitor may see: published in some status, not hidden."""
         return self.filter(is_hidden=False).exclude(status=ProposalStatus.PENDING)
@@ -228,6 +230,8 @@ class StatusChange(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = PageRowsQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
@@ -244,6 +248,8 @@ class Support(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = PageRowsQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("support")
         verbose_name_plural = _("supports")
@@ -255,7 +261,7 @@ class Support(models.Model):
         return f"{self.user_id} → {self.proposal_id}"
 
 
-class CommentQuerySet(models.QuerySet):
+class CommentQuerySet(PageRowsQuerySet):
     def visible(self):
         return self.filter(is_hidden=False)
 

@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     InlinePanel,
@@ -25,6 +24,7 @@ from wagtail.search import index
 
 from consultations.routes import ParticipationRoutesMixin
 from core import pagecache
+from core.admin_forms import CommunePageForm
 from core.tenancy import site_for_page
 from home.blocks import BodyBlock
 from notifications.routes import FollowRoutesMixin, FollowTexts
@@ -116,7 +116,7 @@ class SourcePageMixin:
         return original
 
 
-class ParticipationPageForm(WagtailAdminPageForm):
+class ParticipationPageForm(CommunePageForm):
     """The admin form of participation pages: the themes offered are the commune's own."""
 
     def __init__(self, *args, **kwargs):

@@ -12,13 +12,14 @@
   are published as aggregated counts; free-text answers never are.
 """
 
+from django import forms
 from django.conf import settings
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
-from wagtail.contrib.forms.forms import FormBuilder
+from wagtail.contrib.forms.forms import FormBuilder, WagtailAdminFormPageForm
 from wagtail.contrib.forms.models import (
     FORM_FIELD_CHOICES,
     AbstractForm,
@@ -29,6 +30,10 @@ from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
+
+from core.admin_forms import CommuneFormMetaclass, CommuneReferencesMixin
+from core.page_rows import PageRowsQuerySet
+from core.text import CitizenCharField
 
 from ..routes import ROUTE_VIEWS
 from .pages import SourcePageMixin
@@ -122,12 +127,28 @@ class QuestionnaireFormBuilder(FormBuilder):
     def get_formatted_field_initial(self, field):
         return self._to_values(field, split_choices(field.default_value))
 
+    # Free-text answers are citizen text like any other: no control characters, and
+    # something visible when given.
+    def create_singleline_field(self, field, options):
+        options["max_length"] = 255
+        return CitizenCharField(**options)
+
+    def create_multiline_field(self, field, options):
+        options.setdefault("widget", forms.Textarea)
+        return CitizenCharField(multiline=True, **options)
+
     def get_field_options(self, field):
         options = super().get_field_options(field)
         if field.field_type in ("dropdown", "radio") and field.default_value:
             initial = self._to_values(field, [field.default_value.strip()])
             options["initial"] = initial[0] if initial else None
         return options
+
+
+class QuestionnairePageForm(
+    CommuneReferencesMixin, WagtailAdminFormPageForm, metaclass=CommuneFormMetaclass
+):
+    """Wagtail's form-page form, naming only the commune's objects (`core.admin_forms`)."""
 
 
 class QuestionnairePage(SourcePageMixin, AbstractForm):
@@ -152,6 +173,7 @@ class QuestionnairePage(SourcePageMixin, AbstractForm):
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
+    base_form_class = QuestionnairePageForm
     form_builder = QuestionnaireFormBuilder
     parent_page_types = ["consultations.ConsultationPage"]
     subpage_types = []
@@ -183,12 +205,6 @@ class QuestionnairePage(SourcePageMixin, AbstractForm):
 
     def get_submission_class(self):
         return QuestionnaireSubmission
-
-    def get_submissions_list_view_class(self):
-        # Imported on use: Wagtail's admin views need the models loaded.
-        from consultations.questionnaire_admin import QuestionnaireSubmissionsListView
-
-        return QuestionnaireSubmissionsListView
 
     def get_submissions(self):
         """Every translation lists the answers of the source page."""
@@ -233,6 +249,8 @@ class QuestionnaireSubmission(AbstractFormSubmission):
         on_delete=models.SET_NULL,
         related_name="questionnaire_submissions",
     )
+
+    objects = PageRowsQuerySet.as_manager()
 
     class Meta(AbstractFormSubmission.Meta):
         verbose_name = _("questionnaire answer")

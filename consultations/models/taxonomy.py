@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import TranslatableMixin
 
+from core.admin_forms import CommuneModelForm
+
 
 class Category(TranslatableMixin, models.Model):
     """A theme such as "Mobilité" or "Nature en ville", owned by one commune."""
@@ -15,6 +17,7 @@ class Category(TranslatableMixin, models.Model):
     name = models.CharField(_("name"), max_length=80)
     description = models.CharField(_("description"), max_length=250, blank=True)
 
+    base_form_class = CommuneModelForm
     panels = [FieldPanel("site"), FieldPanel("name"), FieldPanel("description")]
 
     class Meta(TranslatableMixin.Meta):
@@ -34,6 +37,7 @@ class District(models.Model):
     )
     name = models.CharField(_("name"), max_length=80)
 
+    base_form_class = CommuneModelForm
     panels = [FieldPanel("site"), FieldPanel("name")]
 
     class Meta:

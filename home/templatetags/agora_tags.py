@@ -7,7 +7,8 @@ from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_info, gettext
+from django.utils.translation import override as translation_override
 from wagtail.models import Page, Site
 
 register = template.Library()
@@ -43,8 +44,11 @@ def main_menu(context):
 
 @register.simple_tag(takes_context=True)
 def language_links(context):
-    """One link per language of the commune: the same page when it is translated, else
-    that language's home page. Outside Wagtail pages the URL is translated as a route.
+    """One link per language of the commune: the same page when it is translated.
+    When it is not, the link stays on this page and content (with `?lang=<code>`, so
+    that the page tells the visitor, in their language, that it is shown in another
+    one: `untranslated_notice`); never a silent jump to that language's home page.
+    Outside Wagtail pages the URL is translated as a route.
     """
     request = context.get("request")
     site = _site(context)
@@ -76,11 +80,16 @@ def language_links(context):
     for code, _name in settings.LANGUAGES:
         if code not in roots:
             continue
+        translated = True
         if page is not None:
             translation = translations.get(code)
-            url = (translation or roots[code]).get_url(request=request)
-            if translation is not None and url:
-                url += subpath
+            if translation is not None:
+                url = translation.get_url(request=request)
+                if url:
+                    url += subpath
+            else:
+                translated = False
+                url = _untranslated_url(request, code)
         else:
             url = translate_url(request.get_full_path(), code)
         links.append(
@@ -89,9 +98,35 @@ def language_links(context):
                 "name": get_language_info(code)["name_local"],
                 "url": url,
                 "is_current": code == current,
+                "translated": translated,
             }
         )
     return links
+
+
+def _untranslated_url(request, code: str) -> str:
+    """This very address, asking for `code`: the page says it is not translated."""
+    query = request.GET.copy()
+    query["lang"] = code
+    return f"{request.path}?{query.urlencode()}"
+
+
+@register.inclusion_tag("components/untranslated_notice.html", takes_context=True)
+def untranslated_notice(context):
+    """ "Not translated into <language> yet", in that language, when the visitor chose a
+    language this page does not exist in (`?lang=<code>` from the language links)."""
+    request = context.get("request")
+    wanted = request.GET.get("lang", "") if request is not None else ""
+    current = get_language()
+    if wanted == current or wanted not in dict(settings.LANGUAGES):
+        return {"wanted": None}
+    shown_in = get_language_info(current)
+    with translation_override(wanted):
+        shown_in_name = gettext(shown_in["name"])  # the page's language, named in `wanted`
+        message = gettext(
+            "This page is not available in your language yet: it is shown in %(language)s."
+        ) % {"language": shown_in_name}
+    return {"wanted": wanted, "message": message}
 
 
 @register.filter

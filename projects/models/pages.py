@@ -37,6 +37,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from consultations.models.pages import SourcePageMixin
+from core.admin_forms import CommunePageForm
 from home.blocks import BodyBlock
 from notifications.routes import FollowRoutesMixin, FollowTexts
 
@@ -62,6 +63,7 @@ class ProjectIndexPage(ProjectIndexRoutesMixin, RoutablePageMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
+    base_form_class = CommunePageForm
     parent_page_types = ["home.HomePage"]
     subpage_types = ["projects.ProjectPage"]
     max_count_per_parent = 1

@@ -18,3 +18,4 @@ def test_healthz_answers_503_when_the_database_is_down(client):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert "database unavailable" in response.text
+    assert response["Retry-After"] == "30"

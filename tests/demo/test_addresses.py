@@ -18,11 +18,11 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from wagtail.models import Site
 
 from accounts.models import User
+from tests.demo_data import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ SKIPPED_FORMS = re.compile(r"/logout/|/profile/delete/")
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", verbosity=0)
+        load_demo()
         assert set(Site.objects.values_list("port", flat=True)) == {STORED_PORT}
         yield
         transaction.set_rollback(True)

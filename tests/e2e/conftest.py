@@ -12,7 +12,6 @@
 """
 
 import contextlib
-import io
 import os
 import shutil
 from dataclasses import dataclass
@@ -148,6 +147,8 @@ def demo_server(request, chromium_executable, django_db_setup, django_db_blocker
     from pytest_django.live_server_helper import LiveServer
     from wagtail.models import Site
 
+    from tests.demo_data import load_demo
+
     with django_db_blocker.unblock(), async_unsafe_allowed():
         # pytest-django creates the test database only when some collected test asks
         # for `db`; when only browser tests run, create it here.
@@ -164,7 +165,7 @@ def demo_server(request, chromium_executable, django_db_setup, django_db_blocker
             pristine = connection.creation.serialize_db_to_string()
         else:
             restore_migrated_state(connection, pristine)
-        call_command("seed_demo", verbosity=0, stdout=io.StringIO())
+        load_demo()
         server = LiveServer("127.0.0.1:0")
         port = server.thread.port
         # Links between communes and in e-mails use each Site's port.

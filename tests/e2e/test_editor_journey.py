@@ -74,6 +74,8 @@ def test_editor_creates_publishes_and_translates_a_consultation(
     page.goto(demo_server.url(f"/admin/localize/submit/page/{source.pk}/"))
     page.get_by_label("Anglais").check()
     page.get_by_role("button", name="Soumettre").click()
+    # Nothing in English goes live before the translator publishes it.
+    assert not source.get_translation(Locale.objects.get(language_code="en")).live
     # The translation editor lists the source strings in page order, each with its
     # own "Traduire" button; the slug follows the title when left untranslated.
     for source_text in (TITLE, INTRO, PHASE):

@@ -49,14 +49,44 @@ def test_switcher_links_to_the_translated_page(client, belval):
     assert switcher_links(english)["fr"] == "/fr/marche/"
 
 
-def test_switcher_falls_back_to_the_language_home_when_a_page_is_untranslated(client, belval):
+def test_an_untranslated_page_stays_on_its_content_and_says_so(client, belval):
+    """No silent jump to another language's home page: the visitor stays on the
+    content, told in the language they chose that it is shown in French."""
     from home.factories import StandardPageFactory
 
     StandardPageFactory(
         parent=belval.home, title="Seulement en français", slug="seul"
     ).save_revision().publish()
     response = client.get("/fr/seul/", HTTP_HOST="belval.localhost")
-    assert switcher_links(response) == {"en": "/en/", "de": "/de/", "nl": "/nl/"}
+    assert switcher_links(response) == {
+        "en": "/fr/seul/?lang=en",
+        "de": "/fr/seul/?lang=de",
+        "nl": "/fr/seul/?lang=nl",
+    }
+    # Only real translations are announced to search engines.
+    assert 'hreflang="de" href="/fr/seul/?lang=de"' not in response.text.split("</head>")[0]
+
+    german = client.get("/fr/seul/?lang=de", HTTP_HOST="belval.localhost")
+    assert german.status_code == 200
+    assert "<h1>Seulement en français</h1>" in german.text
+    assert (
+        '<p class="notice notice--language" lang="de" role="note">Diese Seite gibt es noch '
+        "nicht in Ihrer Sprache: Sie wird auf Französisch angezeigt.</p>"
+    ) in german.text
+    dutch = client.get("/fr/seul/?lang=nl", HTTP_HOST="belval.localhost")
+    assert "ze wordt in het Frans getoond." in dutch.text
+    # Nothing to say on the page's own language, or for a language that does not exist.
+    for query in ("?lang=fr", "?lang=xx", ""):
+        plain = client.get(f"/fr/seul/{query}", HTTP_HOST="belval.localhost")
+        assert "notice--language" not in plain.text
+
+
+def test_a_sub_page_of_an_untranslated_page_keeps_its_path_and_query(client, belval, market):
+    response = client.get(f"{market.url}proposals/?sort=supports", HTTP_HOST="belval.localhost")
+    links = switcher_links(response)
+    assert any("/proposals/?sort=supports" in url for url in links.values()), links
+    for url in links.values():
+        assert "lang=" not in url or url.startswith(f"{market.url}proposals/?")
 
 
 def test_switcher_offers_only_the_communes_languages(client, montclair):
@@ -106,3 +136,24 @@ def test_switcher_keeps_the_sub_page_of_a_routable_page(client, montclair):
     english = client.get(switcher_links(response)["en"], HTTP_HOST="montclair.localhost")
     assert english.status_code == 200
     assert html_lang(english) == "en"
+
+
+def test_translate_this_page_prepares_a_draft_until_a_translator_publishes_it(admin_client, belval):
+    """wagtail-localize's "Translate this page": the English copy (French text, French
+    slug until translated) is not live, and not listed on the English home page."""
+    from wagtail.models import Locale
+
+    from home.factories import StandardPageFactory
+
+    french = StandardPageFactory(parent=belval.home, title="Horaires d'été", slug="horaires-ete")
+    french.save_revision().publish()
+    english_locale = Locale.objects.get(language_code="en")
+    response = admin_client.post(
+        f"/admin/localize/submit/page/{french.pk}/",
+        {"locales": [english_locale.pk]},
+        HTTP_HOST="belval.localhost",
+    )
+    assert response.status_code == 302
+    english = french.get_translation(english_locale)
+    assert not english.live
+    assert admin_client.get("/en/horaires-ete/", HTTP_HOST="belval.localhost").status_code == 404

@@ -8,7 +8,6 @@ back after its last test (each test runs in a savepoint within it).
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from wagtail.models import Site
 
@@ -19,6 +18,7 @@ from consultations.factories import CitizenFactory
 from consultations.models import PhaseKind, ProposalStatus
 from core.tenancy import commune_pages_q
 from projects.models import ProjectIndexPage, ProjectPage
+from tests.demo_data import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", verbosity=0)
+        load_demo()
         yield
         transaction.set_rollback(True)
 
