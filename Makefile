@@ -92,6 +92,8 @@ test-e2e: browser-setup
 screenshots: browser-setup
 	$(BIN)/pytest tests/e2e -m screenshots
 
+# locale_overrides/ (Django's, Wagtail's and wagtail-localize's strings in our words) is
+# written by hand: makemessages leaves it alone, compilemessages compiles it (LOCALE_PATHS).
 messages: setup
 	$(MANAGE) makemessages --locale fr --locale de --locale nl --no-obsolete \
 		--ignore '.venv/*' --ignore 'var/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'benchmarks/*' 

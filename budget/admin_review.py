@@ -18,7 +18,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
-from consultations.models import ProposalStatus, StatusChange
+from consultations.models import PROJECT_STATUS_LABELS, ProposalStatus, StatusChange
 from consultations.permissions import scope_for
 from core.money import format_money
 from core.text import CitizenCharField
@@ -62,7 +62,7 @@ class ReviewFilterForm(forms.Form):
             ("", _("All")),
             ("to_review", _("To review")),
             *(
-                (value, label)
+                (value, PROJECT_STATUS_LABELS.get(value, label))
                 for value, label in ProposalStatus.choices
                 if value != ProposalStatus.MERGED
             ),

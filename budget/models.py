@@ -22,6 +22,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from consultations.models import BasePhase, ParticipationPage
 from core.page_rows import PageRowsQuerySet
+from notifications.routes import FollowTexts
 
 from . import rules, tally
 from .routes import BudgetRoutesMixin
@@ -88,6 +89,15 @@ class BudgetCriterion(TranslatableMixin, Orderable):
 
 class BudgetPage(BudgetRoutesMixin, ParticipationPage):
     """A participatory budget: proposals, review, a vote, and verifiable results."""
+
+    follow_texts = FollowTexts(
+        following=_(
+            "You follow this participatory budget: we e-mail you when a project it funds "
+            "moves forward."
+        ),
+        invitation=_("Follow this participatory budget"),
+        promise=_("Get an e-mail when a project funded by this budget moves forward."),
+    )
 
     envelope = models.DecimalField(
         _("envelope"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("1"))]

@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultations.models import PhaseKind
-from consultations.rules import ALLOWED, Decision, citizen_may_take_part, format_day
+from consultations.rules import ALLOWED, Decision, citizen_may_take_part
+from core.dates import long_date
 from core.tenancy import site_for_page
 
 
@@ -36,9 +37,9 @@ def vote_is_open(page, today: date | None = None) -> Decision:
     if phase is None:
         return Decision(False, _("This budget has no vote."))
     if today < phase.start:
-        return Decision(False, _("The vote opens on %(date)s.") % {"date": format_day(phase.start)})
+        return Decision(False, _("The vote opens on %(date)s.") % {"date": long_date(phase.start)})
     if today > phase.end:
-        return Decision(False, _("The vote closed on %(date)s.") % {"date": format_day(phase.end)})
+        return Decision(False, _("The vote closed on %(date)s.") % {"date": long_date(phase.end)})
     return ALLOWED
 
 

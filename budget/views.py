@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from consultations.queries import category_names, page_categories
 from consultations.services import ParticipationRefused
@@ -41,6 +42,32 @@ def _rank_slots(page, chosen: list[int]) -> list[dict]:
         }
         for number, points in enumerate(page.ranking_points, start=1)
     ]
+
+
+def _basket_texts() -> dict[str, dict[str, str]]:
+    """The counts ballot.js writes in the basket, in the singular and plural forms of
+    the language, with their placeholders left for the script. The script picks one
+    with Intl.PluralRules, whose "one" is gettext's singular in French ("0 projet
+    choisi"), German, Dutch and English; every other category takes the plural."""
+
+    def forms(plural) -> dict[str, str]:
+        return {"one": plural(1), "other": plural(2)}
+
+    return {
+        "count": forms(
+            lambda n: ngettext("%(count)s project chosen.", "%(count)s projects chosen.", n)
+        ),
+        "points": forms(
+            lambda n: ngettext("%(left)s point left to give.", "%(left)s points left to give.", n)
+        ),
+        "ranked": forms(
+            lambda n: ngettext(
+                "You have ranked %(count)s of %(max)s projects.",
+                "You have ranked %(count)s of %(max)s projects.",
+                n,
+            )
+        ),
+    }
 
 
 def _project_districts(projects) -> dict[int, str]:
@@ -108,6 +135,7 @@ def vote(request, page):
             "ballot_error": error,
             "category_names": category_names(page_categories(page)),
             "district_names": _project_districts(projects),
+            "basket_texts": _basket_texts(),
         },
     )
     if error or (request.method == "POST" and not decision):

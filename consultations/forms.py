@@ -2,10 +2,10 @@
 
 from captcha.fields import CaptchaField
 from django import forms
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AccessibleCaptchaInput
+from core.filesizes import format_file_size
 from core.text import CitizenCharField
 from core.uploads import CitizenImageField, image_limits
 
@@ -100,7 +100,7 @@ class ProposalForm(CaptchaMixin, forms.Form):
         if not has_image:
             del self.fields["remove_image"]
         self.fields["image"].help_text = _("JPEG, PNG or WebP, up to %(size)s.") % {
-            "size": filesizeformat(image_limits()["bytes"])
+            "size": format_file_size(image_limits()["bytes"])
         }
 
     def clean(self):
@@ -151,13 +151,19 @@ class ProposalFilterForm(forms.Form):
     ]
 
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.none(), required=False, empty_label=_("All")
+        label=_("Category"),
+        queryset=Category.objects.none(),
+        required=False,
+        empty_label=_("All categories"),
     )
     district = forms.ModelChoiceField(
-        label=_("District"), queryset=District.objects.none(), required=False, empty_label=_("All")
+        label=_("District"),
+        queryset=District.objects.none(),
+        required=False,
+        empty_label=_("All districts"),
     )
     status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("All")), *STATUSES], required=False
+        label=_("Status"), choices=[("", _("All statuses")), *STATUSES], required=False
     )
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
     seed = forms.IntegerField(

@@ -15,6 +15,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import long_date
+
 from .models import (
     ParticipationPage,
     QuestionnaireField,
@@ -22,7 +24,7 @@ from .models import (
     QuestionnaireSubmission,
 )
 from .models.questionnaire import CHOICE_TYPES, MULTIPLE_CHOICE_TYPES
-from .rules import Decision, citizen_may_take_part, format_day
+from .rules import Decision, citizen_may_take_part
 from .services import ParticipationRefused
 
 
@@ -62,11 +64,11 @@ def can_answer(*, page: QuestionnairePage, user, today: date | None = None) -> D
     closes = max(phase.end for phase in phases)
     if today < opens:
         return Decision(
-            False, _("This questionnaire opens on %(date)s.") % {"date": format_day(opens)}
+            False, _("This questionnaire opens on %(date)s.") % {"date": long_date(opens)}
         )
     if today > closes:
         return Decision(
-            False, _("This questionnaire closed on %(date)s.") % {"date": format_day(closes)}
+            False, _("This questionnaire closed on %(date)s.") % {"date": long_date(closes)}
         )
     return citizen_may_take_part(user, consultation, today)
 

@@ -8,9 +8,9 @@ the same decisions to explain instead of showing dead buttons.
 from datetime import date
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.dates import long_date
 from core.decisions import ALLOWED, Decision
 
 from .models import EDITABLE_STATUSES, PhaseKind, ProposalStatus
@@ -18,14 +18,18 @@ from .models import EDITABLE_STATUSES, PhaseKind, ProposalStatus
 COMMENTABLE_PHASES = {PhaseKind.INFORMATION, PhaseKind.PROPOSALS, PhaseKind.REVIEW, PhaseKind.VOTE}
 
 
-def format_day(value: date) -> str:
-    return date_format(value, "j F Y")
-
-
 def citizen_may_take_part(user, page, today: date) -> Decision:
     """Rules on the person: signed in, e-mail confirmed, old enough."""
     if not user.is_authenticated:
-        return Decision(False, _("Log in or create an account to take part."), "login")
+        return Decision(
+            False,
+            _("Log in or create an account to take part."),
+            "login",
+            _(
+                '<a href="%(login_url)s">Log in</a> or '
+                '<a href="%(signup_url)s">create an account</a> to take part.'
+            ),
+        )
     if not user.has_confirmed_email:
         return Decision(False, _("Confirm your e-mail address to take part."), "profile")
     if page.minimum_age:
@@ -49,9 +53,9 @@ def can_propose(page, user, today: date | None = None) -> Decision:
     if phase is None:
         return Decision(False, _("This page does not take proposals."))
     if today < phase.start:
-        return Decision(False, _("Proposals open on %(date)s.") % {"date": format_day(phase.start)})
+        return Decision(False, _("Proposals open on %(date)s.") % {"date": long_date(phase.start)})
     if today > phase.end:
-        return Decision(False, _("Proposals closed on %(date)s.") % {"date": format_day(phase.end)})
+        return Decision(False, _("Proposals closed on %(date)s.") % {"date": long_date(phase.end)})
     return citizen_may_take_part(user, page, today)
 
 
@@ -74,7 +78,7 @@ def can_support(proposal, user, today: date | None = None) -> Decision:
     if phase is None or today < phase.start:
         return Decision(False, _("Supports are not open yet."))
     if today > phase.end:
-        return Decision(False, _("Supports closed on %(date)s.") % {"date": format_day(phase.end)})
+        return Decision(False, _("Supports closed on %(date)s.") % {"date": long_date(phase.end)})
     citizen = citizen_may_take_part(user, page, today)
     if not citizen:
         return citizen
@@ -95,5 +99,10 @@ def can_comment(page, user, today: date | None = None) -> Decision:
 
 def can_report(user) -> Decision:
     if not user.is_authenticated:
-        return Decision(False, _("Log in to report content."), "login")
+        return Decision(
+            False,
+            _("Log in to report content."),
+            "login",
+            _('<a href="%(login_url)s">Log in</a> to report content.'),
+        )
     return ALLOWED

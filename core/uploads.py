@@ -50,10 +50,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import InMemoryUploadedFile, UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
-from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, ImageSequence
+
+from core.filesizes import format_file_size
 
 __all__ = [
     "CitizenImageField",
@@ -214,8 +215,8 @@ def sanitize_image(
         _refuse(
             _("The image is too large (%(size)s); the limit is %(limit)s."),
             "too_large",
-            size=filesizeformat(upload.size or 0),
-            limit=filesizeformat(rules.max_bytes),
+            size=format_file_size(upload.size or 0),
+            limit=format_file_size(rules.max_bytes),
         )
     name = Path(upload.name or "image")
     extension = name.suffix.lower().lstrip(".")

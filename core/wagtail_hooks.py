@@ -3,6 +3,8 @@ tenant isolation in the admin (see core.admin_scope, core.admin_guard, core.admi
 
 from django.http import Http404
 from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from wagtail import hooks
 from wagtail.admin.site_summary import PagesSummaryItem
@@ -16,6 +18,13 @@ from .scoped_admin import CommunePageViewSet
 from .tenancy import communes_for_user, covers_every_commune
 
 READING = ("GET", "HEAD")
+
+
+@hooks.register("insert_global_admin_js")
+def admin_wording():
+    """Rewords what wagtail-localize's translation editor writes in English without
+    gettext (static/js/admin-wording.js; it does nothing on other screens)."""
+    return format_html('<script src="{}" defer></script>', static("js/admin-wording.js"))
 
 
 @hooks.register("before_serve_page")

@@ -323,6 +323,26 @@ BELVAL = CommuneSpec(
                         "Dien tijdens de voorstelfase een idee in voor uw wijk.",
                     ),
                 ),
+                (
+                    "heading",
+                    Text(
+                        "Soutenir et débattre",
+                        "Support and discuss",
+                        "Unterstützen und diskutieren",
+                        "Steunen en meepraten",
+                    ),
+                ),
+                (
+                    "paragraph",
+                    Text(
+                        "Soutenez les propositions de vos voisins et donnez votre avis "
+                        "dans les commentaires.",
+                        "Support your neighbours' proposals and give your opinion in the comments.",
+                        "Unterstützen Sie die Vorschläge Ihrer Nachbarn und sagen Sie Ihre "
+                        "Meinung in den Kommentaren.",
+                        "Steun de voorstellen van uw buren en geef uw mening in de reacties.",
+                    ),
+                ),
                 ("heading", Text("Voter", "Vote", "Abstimmen", "Stemmen")),
                 (
                     "paragraph",

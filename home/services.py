@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
@@ -84,12 +85,14 @@ class Commune:
         return self.site.root_page.specific
 
 
+# Group names are data, shown as they are in every language of the admin: in French,
+# as the communes' staff read them.
 def editors_group_name(name: str) -> str:
-    return f"{name} — editors"
+    return f"{name} — rédacteurs"
 
 
 def moderators_group_name(name: str) -> str:
-    return f"{name} — moderators"
+    return f"{name} — modérateurs"
 
 
 def _check_languages(languages: list[str]) -> list[str]:
@@ -99,7 +102,11 @@ def _check_languages(languages: list[str]) -> list[str]:
     unknown = [code for code in languages if code not in known]
     if unknown:
         raise CommuneSetupError(
-            _("Unknown language(s): %(codes)s. Available: %(known)s.")
+            ngettext(
+                "Unknown language: %(codes)s. Available: %(known)s.",
+                "Unknown languages: %(codes)s. Available: %(known)s.",
+                len(unknown),
+            )
             % {"codes": ", ".join(unknown), "known": ", ".join(sorted(known))}
         )
     if len(set(languages)) != len(languages):

@@ -14,7 +14,15 @@ def can_follow(page, user) -> Decision:
     if not is_followable(page) or not page.live:
         return Decision(False, _("This page cannot be followed."))
     if not user.is_authenticated:
-        return Decision(False, _("Log in or create an account to follow this page."), "login")
+        return Decision(
+            False,
+            _("Log in or create an account to follow this page."),
+            "login",
+            _(
+                '<a href="%(login_url)s">Log in</a> or '
+                '<a href="%(signup_url)s">create an account</a> to follow this page.'
+            ),
+        )
     if not user.has_confirmed_email:
         return Decision(
             False, _("Confirm your e-mail address to receive news of this page."), "profile"

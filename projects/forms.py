@@ -23,13 +23,19 @@ class ProjectFilterForm(forms.Form):
     """The index's filters; invalid values are ignored, never an error page."""
 
     status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("All")), *ProjectStatus.choices], required=False
+        label=_("Status"), choices=[("", _("All statuses")), *ProjectStatus.choices], required=False
     )
     category = LocalizedChoiceField(
-        label=_("Category"), queryset=Category.objects.none(), required=False, empty_label=_("All")
+        label=_("Category"),
+        queryset=Category.objects.none(),
+        required=False,
+        empty_label=_("All categories"),
     )
     district = forms.ModelChoiceField(
-        label=_("District"), queryset=District.objects.none(), required=False, empty_label=_("All")
+        label=_("District"),
+        queryset=District.objects.none(),
+        required=False,
+        empty_label=_("All districts"),
     )
     year = forms.TypedChoiceField(
         label=_("Year"),
@@ -44,4 +50,4 @@ class ProjectFilterForm(forms.Form):
         self.fields["category"].queryset = categories
         self.fields["category"].names = category_names
         self.fields["district"].queryset = districts
-        self.fields["year"].choices = [("", _("All")), *((year, str(year)) for year in years)]
+        self.fields["year"].choices = [("", _("All years")), *((year, str(year)) for year in years)]

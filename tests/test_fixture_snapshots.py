@@ -94,5 +94,5 @@ def test_a_replayed_commune_reads_like_a_built_one():
     assert belval.home.title == "Belval"
     assert sorted(belval.home_pages) == ["de", "en", "fr", "nl"]
     assert belval.settings.official_name == "Ville de Belval"
-    assert belval.editors.name == "Belval — editors"
+    assert belval.editors.name == "Belval — rédacteurs"
     assert belval.home.get_translations().count() == 3

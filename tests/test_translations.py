@@ -130,3 +130,56 @@ def test_compiled_catalogue_matches_its_source(language):
         assert compiled.get((entry.msgctxt, entry.msgid)) == (entry.msgstr, entry.msgstr_plural), (
             f"{language}: django.mo is stale for {entry.msgid!r}; run `make messages`."
         )
+
+
+# Rewordings of other packages' strings (locale_overrides/) --------------------------
+
+OVERRIDES = ROOT / "locale_overrides"
+DOMAINS = ["django", "djangojs"]
+
+
+def _override(language: str, domain: str) -> polib.POFile:
+    return polib.pofile(str(OVERRIDES / language / "LC_MESSAGES" / f"{domain}.po"))
+
+
+def _package_messages(domain: str) -> set[tuple[str | None, str]]:
+    import django
+    import wagtail
+    import wagtail_localize
+
+    messages = set()
+    for package in (django, wagtail, wagtail_localize):
+        for path in Path(package.__file__).parent.rglob(f"locale/fr/LC_MESSAGES/{domain}.po"):
+            messages |= {(entry.msgctxt, entry.msgid) for entry in polib.pofile(str(path))}
+    return messages
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_overrides_reword_strings_the_packages_still_have(domain):
+    """After an upgrade of Django, Wagtail or wagtail-localize, a string they dropped or
+    reworded would leave its override doing nothing: this says which."""
+    ours = {"static/js/admin-wording.js"}
+    known = _package_messages(domain)
+    for language in LANGUAGES:
+        stale = [
+            entry.msgid
+            for entry in _override(language, domain)
+            if not ours.intersection(path for path, _line in entry.occurrences)
+            and (entry.msgctxt, entry.msgid) not in known
+        ]
+        assert not stale, f"{language}: no package has these strings any more: {stale}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_compiled_overrides_match_their_source(language, domain):
+    po = _override(language, domain)
+    assert not po.fuzzy_entries()
+    assert not po.untranslated_entries()
+    mo = polib.mofile(str(OVERRIDES / language / "LC_MESSAGES" / f"{domain}.mo"))
+    compiled = {(entry.msgctxt, entry.msgid): (entry.msgstr, entry.msgstr_plural) for entry in mo}
+    for entry in po.translated_entries():
+        assert compiled.get((entry.msgctxt, entry.msgid)) == (entry.msgstr, entry.msgstr_plural), (
+            f"{language}: locale_overrides/{domain}.mo is stale for {entry.msgid!r}; "
+            "run `make messages`."
+        )

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log, registry
 
 from consultations.models import PhaseKind
-from consultations.rules import format_day
 from core import pagecache
+from core.dates import long_date
 from core.tenancy import site_for_page
 
 from ..models import BudgetPage
@@ -26,7 +26,7 @@ def freeze_refusal(page, today: date | None = None) -> str | None:
     source = page.source_page
     if source.results_frozen_at:
         return _("The results were already frozen on %(date)s.") % {
-            "date": format_day(timezone.localdate(source.results_frozen_at))
+            "date": long_date(timezone.localdate(source.results_frozen_at))
         }
     vote = source.phase_of_kind(PhaseKind.VOTE)
     if vote is None:
@@ -34,7 +34,7 @@ def freeze_refusal(page, today: date | None = None) -> str | None:
     if today <= vote.end:
         return _(
             "The vote is open until %(date)s: the results can be frozen once it has closed."
-        ) % {"date": format_day(vote.end)}
+        ) % {"date": long_date(vote.end)}
     return None
 
 

@@ -80,7 +80,7 @@ def review_project(
             raise ReviewRefused(_("Publish this proposal before reviewing it."))
         raise ReviewRefused(
             _("A project with the status “%(status)s” cannot be reviewed.")
-            % {"status": proposal.get_status_display()}
+            % {"status": proposal.project_status_label}
         )
 
     public_reason = (public_reason or "").strip()

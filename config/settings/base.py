@@ -224,7 +224,12 @@ LANGUAGES = [
     ("de", _("German")),
     ("nl", _("Dutch")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ holds the catalogue of our own strings (`make messages` rewrites it);
+# locale_overrides/ rewords strings of Django, Wagtail and wagtail-localize whose
+# translation is missing or wrong. Both come before the apps' own catalogues.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
+# Dates written as each language writes them (core/formats/, used through core.dates).
+FORMAT_MODULE_PATH = ["core.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Paris")
@@ -364,6 +369,10 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_IMAGE_FORM_BASE = "core.media_forms.AdminImageForm"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.media_forms.AdminDocumentForm"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# Dates in the admin's fields as French staff write them (every language of
+# core/formats/ accepts them as input, and ISO dates still).
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # No avatars from Gravatar: they would send every staff member's e-mail hash to a
 # third party, and show broken images offline. Wagtail shows its default avatar.

@@ -1,6 +1,7 @@
 from .contributions import (
     COMMENT_BODY_MAX,
     EDITABLE_STATUSES,
+    PROJECT_STATUS_LABELS,
     PROPOSAL_BODY_MAX,
     PROPOSAL_TITLE_MAX,
     Comment,
@@ -19,6 +20,7 @@ from .taxonomy import Category, District
 __all__ = [
     "COMMENT_BODY_MAX",
     "EDITABLE_STATUSES",
+    "PROJECT_STATUS_LABELS",
     "PROPOSAL_BODY_MAX",
     "PROPOSAL_TITLE_MAX",
     "BasePhase",

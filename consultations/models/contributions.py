@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
@@ -28,6 +29,18 @@ class ProposalStatus(models.TextChoices):
     REJECTED = "rejected", _("Not retained")
     MERGED = "merged", _("Merged into another proposal")
 
+
+# The statuses whose wording follows the noun, as said of a participatory budget's
+# projects where its screens call them so (its review in the admin): in French "un
+# projet lauréat", where the proposal is "une proposition lauréate".
+PROJECT_STATUS_LABELS = {
+    ProposalStatus.PUBLISHED: pgettext_lazy("budget project", "Published"),
+    ProposalStatus.SELECTED: pgettext_lazy("budget project", "Selected for the vote"),
+    ProposalStatus.WINNER: pgettext_lazy("budget project", "Winner"),
+    ProposalStatus.DONE: pgettext_lazy("budget project", "Done"),
+    ProposalStatus.REJECTED: pgettext_lazy("budget project", "Not retained"),
+    ProposalStatus.MERGED: pgettext_lazy("budget project", "Merged into another project"),
+}
 
 # Statuses a proposal can still be edited in by its author.
 EDITABLE_STATUSES = {ProposalStatus.PENDING, ProposalStatus.PUBLISHED}
@@ -197,6 +210,11 @@ class Proposal(index.Indexed, Moderated):
     @property
     def author_name(self) -> str:
         return self.author.display_name if self.author_id else _("Deleted participant")
+
+    @property
+    def project_status_label(self) -> str:
+        """The status said of a participatory budget's project (PROJECT_STATUS_LABELS)."""
+        return str(PROJECT_STATUS_LABELS.get(self.status, self.get_status_display()))
 
 
 class StatusChange(models.Model):

@@ -82,6 +82,12 @@ class BasePhase(TranslatableMixin, Orderable):
     def is_current(self, today: date) -> bool:
         return self.start <= today <= self.end
 
+    @property
+    def has_deadline(self) -> bool:
+        """Whether citizens are told its end ("votes until 21 December"). Results and
+        implementation phases carry on: they are told from their start."""
+        return self.kind not in (PhaseKind.RESULTS, PhaseKind.IMPLEMENTATION)
+
 
 @dataclass(frozen=True)
 class TimelineStep:
@@ -135,13 +141,8 @@ class ParticipationPage(
     """
 
     base_form_class = ParticipationPageForm
-    follow_texts = FollowTexts(
-        following=_(
-            "You follow this page: we e-mail you when a project born from it moves forward."
-        ),
-        invitation=_("Follow what happens next"),
-        promise=_("Get an e-mail when a project born from this participation moves forward."),
-    )
+    # Each type of page says what is followed ("Follow this consultation").
+    follow_texts: FollowTexts
 
     intro = models.TextField(_("introduction"), max_length=800)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
@@ -213,6 +214,13 @@ class ParticipationPage(
         today = today or timezone.localdate()
         return next((phase for phase in self.ordered_phases if phase.is_current(today)), None)
 
+    def next_phase(self, today: date | None = None) -> BasePhase | None:
+        """The first phase still to come (before the participation opens, or between
+        two phases)."""
+        today = today or timezone.localdate()
+        upcoming = (phase for phase in self.ordered_phases if phase.start > today)
+        return min(upcoming, key=lambda phase: phase.start, default=None)
+
     def phase_of_kind(self, kind: str) -> BasePhase | None:
         return next((phase for phase in self.ordered_phases if phase.kind == kind), None)
 
@@ -273,6 +281,14 @@ class ConsultationPhase(BasePhase):
 
 class ConsultationPage(ParticipationPage):
     """A consultation: citizens propose, support and comment; the commune answers."""
+
+    follow_texts = FollowTexts(
+        following=_(
+            "You follow this consultation: we e-mail you when a project born from it moves forward."
+        ),
+        invitation=_("Follow this consultation"),
+        promise=_("Get an e-mail when a project born from this consultation moves forward."),
+    )
 
     categories = ParentalManyToManyField(
         "consultations.Category",

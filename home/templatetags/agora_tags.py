@@ -1,8 +1,12 @@
 """Template tags for the site chrome: home link, menu, language switcher."""
 
+from urllib.parse import quote
+
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 from django.utils.translation import override as translation_override
 from wagtail.models import Page, Site
@@ -129,3 +133,19 @@ def untranslated_notice(context):
 def get_item(mapping, key):
     """`{{ mapping|get_item:key }}`: a dictionary lookup with a variable key."""
     return mapping.get(key, "") if mapping else ""
+
+
+@register.simple_tag(takes_context=True)
+def decision_reason(context, decision):
+    """Why an action is refused (a `core.decisions.Decision`). A refusal that logging in
+    would lift is one sentence whose words are the links: log in (coming back to this
+    page) or create an account."""
+    if decision.action != "login" or not decision.linked_reason:
+        return conditional_escape(decision.reason)
+    login_url = reverse("accounts:login")
+    request = context.get("request")
+    if request is not None:
+        login_url += "?next=" + quote(request.get_full_path(), safe="/")
+    links = {"login_url": escape(login_url), "signup_url": escape(reverse("accounts:signup"))}
+    # The sentence comes from our catalogues; only the addresses are inserted.
+    return mark_safe(str(decision.linked_reason) % links)  # noqa: S308

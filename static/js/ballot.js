@@ -12,6 +12,15 @@
     });
   }
 
+  // The singular or the plural of a count: data-text-NAME-one or data-text-NAME-other,
+  // chosen by the language's plural rule (French says "0 projet", German "0 Projekte").
+  var pluralRules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang) : null;
+
+  function plural(basket, name, count) {
+    var one = pluralRules ? pluralRules.select(count) === "one" : count === 1;
+    return basket.dataset[name + (one ? "One" : "Other")];
+  }
+
   function money(amount, currency) {
     return new Intl.NumberFormat(document.documentElement.lang, { maximumFractionDigits: 0 }).format(amount) + " " + currency;
   }
@@ -30,7 +39,7 @@
       basket.classList.toggle("ballot__basket--over", spent > envelope);
     } else if (method === "approval") {
       var count = form.querySelectorAll("input[name=projects]:checked").length;
-      message = format(basket.dataset.textCount, { count: count });
+      message = format(plural(basket, "textCount", count), { count: count });
     } else if (method === "cumulative") {
       var given = 0;
       form.querySelectorAll("input[name^='points-']").forEach(function (input) {
@@ -39,7 +48,7 @@
       var total = parseInt(form.dataset.totalPoints, 10) || 0;
       message = given > total
         ? format(basket.dataset.textPointsOver, { over: given - total })
-        : format(basket.dataset.textPoints, { left: total - given });
+        : format(plural(basket, "textPoints", total - given), { left: total - given });
       basket.classList.toggle("ballot__basket--over", given > total);
     } else if (method === "ranked") {
       var ranks = form.querySelectorAll(".ballot__ranks select");
@@ -56,7 +65,7 @@
       });
       message = twice
         ? format(basket.dataset.textRankedTwice, { project: twice })
-        : format(basket.dataset.textRanked, { count: ranked, max: ranks.length });
+        : format(plural(basket, "textRanked", ranked), { count: ranked, max: ranks.length });
       basket.classList.toggle("ballot__basket--over", Boolean(twice));
     } else {
       return;

@@ -229,7 +229,7 @@ def test_dashboard_panel_is_scoped(client, busier_montclair, montclair_editor):
     panel = re.search(r'<section [^>]*id="accountability-section".*?</section>', html, re.S)
     assert panel, "no accountability panel on the dashboard"
     panel = panel.group(0)
-    assert "Redevabilité" in panel
+    assert "Suivi des engagements" in panel
     assert f'href="{REPORT}"' in panel
     # Montclair's figures only, each in its column.
     assert table_rows(panel) == [

@@ -20,7 +20,7 @@ from tests.consultations.helpers import HOST, sub
 
 pytestmark = pytest.mark.django_db
 EMAIL = "zebulon.qv@example.org"
-SEALED = "depuis un compte supprimé depuis"
+SEALED = "un compte supprimé depuis. Il est compté"
 
 
 @pytest.fixture

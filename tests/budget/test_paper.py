@@ -172,7 +172,7 @@ def test_frozen_results_refuse_paper_ballots(budget, projects, belval_moderator)
     BudgetPage.objects.filter(pk=budget.pk).update(results_frozen_at=timezone.now())
     with pytest.raises(BallotRejected) as refused:
         enter(budget, belval_moderator, projects=projects[:1])
-    assert "figés" in refused.value.messages[0]
+    assert "arrêtés" in refused.value.messages[0]
     assert not Ballot.objects.exists()
 
 
@@ -410,7 +410,7 @@ def test_withdrawing_needs_a_reason_and_open_results(client, budget, projects, b
         )
     response = client.post(url, {"reason": "Erreur"})
     assert response.status_code == 200
-    assert "gelés" in response.content.decode()
+    assert "Les résultats sont arrêtés" in response.content.decode()
     assert Ballot.objects.count() == 1
     assert not PageLogEntry.objects.filter(action="budget.withdraw_paper_ballot").exists()
 

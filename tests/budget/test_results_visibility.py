@@ -4,10 +4,10 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 
 from budget.models import BudgetPage
 from budget.results import results_visibility
+from core.dates import long_date
 
 from .results_helpers import (
     HOST,
@@ -86,7 +86,7 @@ def test_before_publication_the_page_says_when(client, belval):
     page = budget_with_a_ballot(belval.home, phases=VOTE_CLOSED)
     results_day = timezone.localdate() + timedelta(days=10)
     with translation.override("fr"):
-        expected = date_format(results_day, "j F Y")
+        expected = long_date(results_day)
     response = client.get(sub(page, "results"), **HOST)
     assert expected in response.text
     assert "Fontaine" not in response.text

@@ -302,7 +302,7 @@ def test_a_refused_ballot_is_shown_back_as_the_citizen_filled_it(
 @pytest.mark.parametrize(
     ("phases", "message"),
     [
-        (((PhaseKind.REVIEW, -5, 5), (PhaseKind.VOTE, 6, 20)), "Le vote ouvre le"),
+        (((PhaseKind.REVIEW, -5, 5), (PhaseKind.VOTE, 6, 20)), "Le vote s&#x27;ouvrira le"),
         (((PhaseKind.VOTE, -20, -1), (PhaseKind.RESULTS, 0, 20)), "Le vote est clos depuis le"),
     ],
 )

@@ -187,7 +187,7 @@ def test_captcha_only_for_the_first_contributions(client, consultation, citizen)
     [
         (
             ((PhaseKind.INFORMATION, -5, 5), (PhaseKind.PROPOSALS, 6, 20)),
-            "Les propositions ouvrent le",
+            "Le dépôt des propositions s&#x27;ouvrira le",
         ),
         (
             ((PhaseKind.PROPOSALS, -20, -1), (PhaseKind.RESULTS, 0, 30)),
@@ -218,8 +218,11 @@ def test_visitors_are_sent_to_log_in(client, consultation):
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
     page = client.get(consultation.url, **HOST).text
-    assert "Connectez-vous ou créez un compte pour participer." in page
-    assert "/fr/accounts/signup/" in page
+    # One sentence, whose words are the links.
+    assert (
+        '<a href="/fr/accounts/login/?next=/fr/place-du-marche/">Connectez-vous</a> ou '
+        '<a href="/fr/accounts/signup/">créez un compte</a> pour participer.'
+    ) in page
 
 
 @pytest.mark.parametrize(

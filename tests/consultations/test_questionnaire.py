@@ -170,7 +170,10 @@ def test_a_double_submit_stores_one_answer(questionnaire, citizen):
 def test_anonymous_visitors_are_asked_to_log_in(client, questionnaire):
     page = client.get(questionnaire.url, **HOST)
     assert page.status_code == 200
-    assert fr("Log in or create an account to take part.") in page.text
+    assert (
+        '">Connectez-vous</a> ou <a href="/fr/accounts/signup/">créez un compte</a> '
+        "pour participer."
+    ) in page.text
     assert FORM not in page.text
 
     response = post_answers(client, questionnaire)

@@ -26,6 +26,9 @@ def test_demo_loads_two_translated_communes_and_is_rerunnable(client):
     )
     assert english.title == "How to take part"
     assert english.live
+    # "Trois façons de donner votre avis": the page then gives three.
+    assert french.intro.startswith("Trois façons")
+    assert len([block for block in french.body if block.block_type == "heading"]) == 3
 
     belval = client.get("/en/", HTTP_HOST="belval.localhost")
     montclair = client.get("/en/", HTTP_HOST="montclair.localhost")

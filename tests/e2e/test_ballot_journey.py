@@ -28,10 +28,10 @@ def test_citizen_ranks_three_projects_is_refused_over_the_limit_and_replaces_the
 
     # The basket (static/js/ballot.js) follows each choice.
     basket = page.locator("[data-basket]")
-    expect(basket).to_have_text("Vous avez classé 0 projet(s) sur 3.")
+    expect(basket).to_have_text("Vous avez classé 0 projet sur 3.")
     for rank, title in zip(ranks, (first, second, third), strict=True):
         rank.select_option(label=_option(page, title))
-    expect(basket).to_have_text("Vous avez classé 3 projet(s) sur 3.")
+    expect(basket).to_have_text("Vous avez classé 3 projets sur 3.")
     expect(basket).not_to_have_class("ballot__basket--over")
 
     # The same project twice: the basket warns, and the server refuses the ballot.

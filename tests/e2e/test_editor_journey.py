@@ -21,7 +21,8 @@ ENGLISH = {
 
 
 def day(offset: int) -> str:
-    return (datetime.date.today() + datetime.timedelta(days=offset)).isoformat()
+    """A date as the admin's date fields write it (settings.WAGTAIL_DATE_FORMAT)."""
+    return (datetime.date.today() + datetime.timedelta(days=offset)).strftime("%d/%m/%Y")
 
 
 def fill_date(page, field: str, value: str) -> None:
@@ -55,7 +56,7 @@ def test_editor_creates_publishes_and_translates_a_consultation(
     page.locator("#id_phases-0-title").fill(PHASE)
     fill_date(page, "#id_phases-0-start", day(-3))
     fill_date(page, "#id_phases-0-end", day(10))
-    page.get_by_role("button", name="Ajouter un(e) Phase").click()
+    page.get_by_role("button", name=re.compile(r"^Ajouter\s*:\s*Phase$")).click()
     expect(page.locator("#id_phases-1-kind")).to_be_visible()
     page.locator("#id_phases-1-kind").select_option("proposals")
     fill_date(page, "#id_phases-1-start", day(11))
@@ -85,7 +86,7 @@ def test_editor_creates_publishes_and_translates_a_consultation(
         page.get_by_role("button", name="Enregistrer", exact=True).click()
         expect(page.locator("textarea")).to_have_count(0)
     expect(page.get_by_role("button", name="Traduire", exact=True)).to_have_count(0)
-    page.get_by_role("button", name=re.compile("^Publier dans")).click()
+    page.get_by_role("button", name=re.compile("^Publier la traduction")).click()
     expect(page.locator(".messages")).to_contain_text(ENGLISH[TITLE])
 
     english = source.get_translation(Locale.objects.get(language_code="en"))

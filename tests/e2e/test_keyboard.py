@@ -59,7 +59,8 @@ def test_voting_with_the_keyboard_only(demo_server, page):
             tab_to(page, with_id(f"rank-{number}"), max_steps=1)
         for _press in range(number):
             page.keyboard.press("ArrowDown")  # a closed select changes with the arrows
-        expect(basket).to_have_text(f"Vous avez classé {number} projet(s) sur 3.")
+        projects = "projet" if number == 1 else "projets"
+        expect(basket).to_have_text(f"Vous avez classé {number} {projects} sur 3.")
     chosen = [page.locator(f"#rank-{n}").input_value() for n in (1, 2, 3)]
     assert len(set(chosen)) == 3
     assert "" not in chosen

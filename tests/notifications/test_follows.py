@@ -76,8 +76,11 @@ def test_consultations_and_budgets_can_be_followed(client, citizen, belval):
     consultation = make_consultation(parent=belval.home, title="Place du marché", slug="marche")
     budget = make_budget(parent=belval.home, title="Budget 2026", slug="budget-2026")
     client.force_login(citizen)
-    for page in (consultation, budget):
-        assert "Suivre la suite" in client.get(page.url, **HOST).text
+    for page, invitation in (
+        (consultation, "Suivre cette consultation"),
+        (budget, "Suivre ce budget participatif"),
+    ):
+        assert invitation in client.get(page.url, **HOST).text
         response = client.post(sub(page, "follow"), **HOST)
         assert response["Location"] == page.url
     assert set(Follow.objects.values_list("page_id", flat=True)) == {consultation.pk, budget.pk}

@@ -168,7 +168,7 @@ def test_a_file_past_the_sites_upload_limit_is_not_even_kept(
     huge = b"\xff\xd8\xff" + b"\x00" * 7_000_000
     response = post(client, consultation_for_uploads, SimpleUploadedFile("huge.jpg", huge))
     errors = " ".join(response.context["form"].errors["image"])
-    assert "L'image est trop lourde (6,7\xa0Mio)" in errors
+    assert "L'image est trop lourde (6,7\xa0Mo)" in errors
     assert not Proposal.objects.exists()
 
 
