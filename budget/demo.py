@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from consultations.factories import ProposalFactory
 from consultations.models import PhaseKind, ProposalStatus
-from home.services import translate_page
+from home.demo import Text, target_languages, translate_into
 
 from .factories import make_budget
 from .models import Ballot, BallotChannel, BallotChoice, voter_hash
@@ -58,41 +58,76 @@ MONTCLAIR_PROJECTS = [
     ("Une boîte à livres", 2000),
 ]
 BELVAL_BUDGET = {
-    "title": ("Budget participatif 2026", "2026 participatory budget"),
-    "slug": ("budget-participatif-2026", "participatory-budget-2026"),
-    "intro": (
+    "title": Text(
+        "Budget participatif 2026",
+        "2026 participatory budget",
+        "Bürgerhaushalt 2026",
+        "Burgerbegroting 2026",
+    ),
+    "slug": Text(
+        "budget-participatif-2026",
+        "participatory-budget-2026",
+        "buergerhaushalt-2026",
+        "burgerbegroting-2026",
+    ),
+    "intro": Text(
         "200 000 € pour vos projets : classez vos trois préférés, dès 16 ans.",
         "€200,000 for your projects: rank your three favourites, from the age of 16.",
+        "200.000 € für Ihre Projekte: Bringen Sie Ihre drei Favoriten in eine Rangfolge. "
+        "Abstimmen können alle ab 16 Jahren.",
+        "€ 200.000 voor uw projecten: zet uw drie favorieten op volgorde. Iedereen vanaf "
+        "16 jaar mag stemmen.",
     ),
 }
 BELVAL_2025_BUDGET = {
-    "title": ("Budget participatif 2025", "2025 participatory budget"),
-    "slug": ("budget-participatif-2025", "participatory-budget-2025"),
-    "intro": (
+    "title": Text(
+        "Budget participatif 2025",
+        "2025 participatory budget",
+        "Bürgerhaushalt 2025",
+        "Burgerbegroting 2025",
+    ),
+    "slug": Text(
+        "budget-participatif-2025",
+        "participatory-budget-2025",
+        "buergerhaushalt-2025",
+        "burgerbegroting-2025",
+    ),
+    "intro": Text(
         "60 000 € pour vos projets : les habitants ont classé leurs trois préférés ; les lauréats sont en cours de réalisation.",
         "€60,000 for your projects: residents ranked their three favourites; the winners are being built.",
+        "60.000 € für Ihre Projekte: Die Einwohnerinnen und Einwohner haben ihre drei "
+        "Favoriten in eine Rangfolge gebracht. Die ausgewählten Projekte werden derzeit "
+        "umgesetzt.",
+        "€ 60.000 voor uw projecten: de inwoners hebben hun drie favorieten op volgorde "
+        "gezet. De winnende projecten worden nu uitgevoerd.",
     ),
 }
 MONTCLAIR_BUDGET = {
-    "title": ("Budget participatif 2025", "2025 participatory budget"),
-    "slug": ("budget-participatif-2025", "participatory-budget-2025"),
-    "intro": (
+    "title": Text("Budget participatif 2025", "2025 participatory budget"),
+    "slug": Text("budget-participatif-2025", "participatory-budget-2025"),
+    "intro": Text(
         "Les habitants ont choisi, dans la limite de 120 000 €, les projets réalisés cette année.",
         "Residents chose, within €120,000, the projects carried out this year.",
     ),
 }
 CRITERIA = {
-    "competence": (
+    "competence": Text(
         "Le projet relève des compétences de la commune.",
         "The project is within the commune's powers.",
+        "Das Projekt fällt in die Zuständigkeit der Gemeinde.",
+        "Het project valt onder de bevoegdheden van de gemeente.",
     ),
-    "general": (
+    "general": Text(
         "Il sert l'intérêt général et reste accessible à tous.",
         "It serves the general interest and is open to all.",
+        "Es dient dem Gemeinwohl und steht allen offen.",
+        "Het dient het algemeen belang en is voor iedereen toegankelijk.",
     ),
-    "cost": (
+    "cost": Text(
         "Son coût ne dépasse pas le plafond par projet.",
         "Its cost does not exceed the cap per project.",
+        "Die Kosten liegen nicht über der Obergrenze je Projekt.",
+        "De kosten liggen niet boven het maximumbedrag per project.",
     ),
 }
 FINISHED = (
@@ -135,26 +170,26 @@ def _ballots(page, projects, *, rng, count, choose):
     )
 
 
-def _translate(page, texts):
-    strings = dict(texts.values()) | dict(CRITERIA.values())
-    translate_page(page=page, language="en", strings=strings)
+def _translate(commune, page, texts):
+    """Translate a budget page into the commune's other languages."""
+    translate_into(page, [*texts.values(), *CRITERIA.values()], target_languages(commune))
 
 
 def seed_belval_budget(belval, *, rng: random.Random, citizens, staff=None):
     """Belval's ranked 3-2-1 vote, open now, with 600 ballots cast."""
     belval_budget = make_budget(
         parent=belval.home,
-        title=BELVAL_BUDGET["title"][0],
-        slug=BELVAL_BUDGET["slug"][0],
-        intro=BELVAL_BUDGET["intro"][0],
+        title=BELVAL_BUDGET["title"].fr,
+        slug=BELVAL_BUDGET["slug"].fr,
+        intro=BELVAL_BUDGET["intro"].fr,
         envelope=Decimal("200000"),
         max_project_cost=Decimal("40000"),
         ballot_method="ranked",
         points_per_rank="3,2,1",
         result_rule="greedy",
-        criteria=[french for french, _english in CRITERIA.values()],
+        criteria=[criterion.fr for criterion in CRITERIA.values()],
     )
-    _translate(belval_budget, BELVAL_BUDGET)
+    _translate(belval, belval_budget, BELVAL_BUDGET)
     projects = _projects(belval_budget, BELVAL_PROJECTS, rng=rng, citizens=citizens)
 
     def ranked(weights):
@@ -174,17 +209,17 @@ def seed_belval_2025_budget(belval, *, rng: random.Random, citizens, staff=None)
     page = make_budget(
         parent=belval.home,
         phases=FINISHED,
-        title=BELVAL_2025_BUDGET["title"][0],
-        slug=BELVAL_2025_BUDGET["slug"][0],
-        intro=BELVAL_2025_BUDGET["intro"][0],
+        title=BELVAL_2025_BUDGET["title"].fr,
+        slug=BELVAL_2025_BUDGET["slug"].fr,
+        intro=BELVAL_2025_BUDGET["intro"].fr,
         envelope=Decimal("60000"),
         max_project_cost=Decimal("40000"),
         ballot_method="ranked",
         points_per_rank="3,2,1",
         result_rule="greedy",
-        criteria=[french for french, _english in CRITERIA.values()],
+        criteria=[criterion.fr for criterion in CRITERIA.values()],
     )
-    _translate(page, BELVAL_2025_BUDGET)
+    _translate(belval, page, BELVAL_2025_BUDGET)
     projects = _projects(page, BELVAL_2025_PROJECTS, rng=rng, citizens=citizens)
     # The orchard comes first on most ballots: it is the demo's project being built.
     weights = [3.0, 1.2, 1.0, 1.5, 0.6, 0.8]
@@ -208,16 +243,16 @@ def seed_montclair_budget(montclair, *, rng: random.Random, citizens, staff=None
     montclair_budget = make_budget(
         parent=montclair.home,
         phases=FINISHED,
-        title=MONTCLAIR_BUDGET["title"][0],
-        slug=MONTCLAIR_BUDGET["slug"][0],
-        intro=MONTCLAIR_BUDGET["intro"][0],
+        title=MONTCLAIR_BUDGET["title"].fr,
+        slug=MONTCLAIR_BUDGET["slug"].fr,
+        intro=MONTCLAIR_BUDGET["intro"].fr,
         envelope=Decimal("120000"),
         max_project_cost=Decimal("60000"),
         ballot_method="knapsack",
         result_rule="mes",
-        criteria=[french for french, _english in CRITERIA.values()],
+        criteria=[criterion.fr for criterion in CRITERIA.values()],
     )
-    _translate(montclair_budget, MONTCLAIR_BUDGET)
+    _translate(montclair, montclair_budget, MONTCLAIR_BUDGET)
     projects = _projects(montclair_budget, MONTCLAIR_PROJECTS, rng=rng, citizens=citizens)
 
     def basket(weights):

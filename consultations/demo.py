@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from home.services import translate_page
+from home.demo import NO_TEXT, Text, target_languages, translate_into
 
 from . import services
 from .factories import (
@@ -35,24 +35,55 @@ FINISHED = (
 )
 
 
+@dataclass(frozen=True)
+class Question:
+    label: Text
+    field_type: str
+    choices: Text  # one option per line, in the same order in every language
+    required: bool = False
+
+
 @dataclass
 class ConsultationSpec:
-    title: tuple[str, str]  # French, English
-    slug: tuple[str, str]
-    intro: tuple[str, str]
+    title: Text
+    slug: Text
+    intro: Text
     phases: tuple
-    proposals: list[tuple[str, str, str]]  # title, body, category key
+    # Citizens' proposals stay in their authors' language: title, body, category key.
+    proposals: list[tuple[str, str, str]]
     answers: dict[int, tuple[str, str]] = field(default_factory=dict)  # index → (status, answer)
-    results: tuple[str, str] = ("", "")  # French, English
-    # (label, field type, choices, required) and how the demo citizens answered.
-    questionnaire: list[tuple[str, str, str, bool]] = field(default_factory=list)
+    results: Text = NO_TEXT
+    # Its questions; the demo citizens answer them at random.
+    questionnaire: list[Question] = field(default_factory=list)
 
 
 CATEGORIES = {
-    "mobility": ("Mobilité", "Mobility"),
-    "nature": ("Nature en ville", "Nature in town"),
-    "life": ("Vie de quartier", "Neighbourhood life"),
-    "safety": ("Sécurité et accessibilité", "Safety and accessibility"),
+    "mobility": Text("Mobilité", "Mobility", "Mobilität", "Mobiliteit"),
+    "nature": Text("Nature en ville", "Nature in town", "Natur in der Stadt", "Groen in de stad"),
+    "life": Text("Vie de quartier", "Neighbourhood life", "Leben im Viertel", "Leven in de wijk"),
+    "safety": Text(
+        "Sécurité et accessibilité",
+        "Safety and accessibility",
+        "Sicherheit und Barrierefreiheit",
+        "Veiligheid en toegankelijkheid",
+    ),
+}
+# The page of every questionnaire of the demo: its title, address and texts.
+QUESTIONNAIRE = {
+    "title": Text("Questionnaire", "Questionnaire", "Fragebogen", "Vragenlijst"),
+    "slug": Text("questionnaire", "questionnaire", "fragebogen", "vragenlijst"),
+    "intro": Text(
+        "Quelques questions pour mieux connaître vos habitudes.",
+        "A few questions to get to know your habits better.",
+        "Einige Fragen, damit wir Ihre Gewohnheiten besser kennenlernen.",
+        "Enkele vragen om uw gewoonten beter te leren kennen.",
+    ),
+    "thank_you_text": Text(
+        "Merci pour vos réponses !",
+        "Thank you for your answers!",
+        "Vielen Dank für Ihre Antworten!",
+        "Hartelijk dank voor uw antwoorden!",
+    ),
 }
 
 MARKET_SQUARE = [
@@ -201,37 +232,69 @@ MARKET_SQUARE = [
 ]
 
 BELVAL_OPEN = ConsultationSpec(
-    title=("Aménagement de la place du marché", "Redesigning the market square"),
-    slug=("place-du-marche", "market-square"),
-    intro=(
+    title=Text(
+        "Aménagement de la place du marché",
+        "Redesigning the market square",
+        "Neugestaltung des Marktplatzes",
+        "Herinrichting van het marktplein",
+    ),
+    slug=Text("place-du-marche", "market-square", "marktplatz", "marktplein"),
+    intro=Text(
         "La place du marché sera réaménagée en 2027. Proposez vos idées, soutenez celles des autres et discutez-en.",
         "The market square will be redesigned in 2027. Share your ideas, support others' and discuss them.",
+        "Der Marktplatz wird 2027 neu gestaltet. Bringen Sie Ihre Ideen ein, unterstützen Sie "
+        "die Vorschläge anderer und diskutieren Sie mit.",
+        "Het marktplein wordt in 2027 heringericht. Dien uw ideeën in, steun die van anderen "
+        "en praat erover mee.",
     ),
     phases=OPEN,
     proposals=MARKET_SQUARE,
 )
 
 CYCLING_QUESTIONS = [
-    (
-        "À quelle fréquence circulez-vous à vélo ?",
+    Question(
+        Text(
+            "À quelle fréquence circulez-vous à vélo ?",
+            "How often do you cycle?",
+            "Wie oft fahren Sie Fahrrad?",
+            "Hoe vaak fietst u?",
+        ),
         "radio",
-        "Tous les jours\nChaque semaine\nRarement\nJamais",
-        True,
+        Text(
+            "Tous les jours\nChaque semaine\nRarement\nJamais",
+            "Every day\nEvery week\nRarely\nNever",
+            "Täglich\nWöchentlich\nSelten\nNie",
+            "Elke dag\nElke week\nZelden\nNooit",
+        ),
+        required=True,
     ),
-    (
-        "Qu'est-ce qui vous ferait pédaler davantage ?",
+    Question(
+        Text(
+            "Qu'est-ce qui vous ferait pédaler davantage ?",
+            "What would make you cycle more?",
+            "Was würde Sie dazu bewegen, öfter Rad zu fahren?",
+            "Wat zou u ertoe aanzetten vaker te fietsen?",
+        ),
         "checkboxes",
-        "Des pistes séparées\nDu stationnement sûr\nDes aides à l'achat\nMoins de voitures",
-        False,
+        Text(
+            "Des pistes séparées\nDu stationnement sûr\nDes aides à l'achat\nMoins de voitures",
+            "Separate cycle lanes\nSafe parking\nPurchase grants\nFewer cars",
+            "Getrennte Radwege\nSichere Abstellanlagen\nKaufprämien\nWeniger Autoverkehr",
+            "Vrijliggende fietspaden\nVeilige fietsenstallingen\nAankooppremies\nMinder auto's",
+        ),
     ),
 ]
 
 BELVAL_DONE = ConsultationSpec(
-    title=("Plan vélo 2026", "2026 cycling plan"),
-    slug=("plan-velo-2026", "cycling-plan-2026"),
-    intro=(
+    title=Text("Plan vélo 2026", "2026 cycling plan", "Radverkehrsplan 2026", "Fietsplan 2026"),
+    slug=Text("plan-velo-2026", "cycling-plan-2026", "radverkehrsplan-2026", "fietsplan-2026"),
+    intro=Text(
         "Vous avez proposé des aménagements cyclables ; voici les réponses de la commune.",
         "You proposed cycling improvements; here are the commune's answers.",
+        "Sie haben Verbesserungen für den Radverkehr vorgeschlagen. Hier finden Sie die "
+        "Antworten der Stadt.",
+        "U hebt voorstellen gedaan voor betere fietsvoorzieningen. Hier leest u de antwoorden "
+        "van de gemeente.",
     ),
     phases=FINISHED,
     proposals=[
@@ -274,18 +337,22 @@ BELVAL_DONE = ConsultationSpec(
             "Le stationnement reste nécessaire aux commerces ; 20 places seront converties en arceaux vélo.",
         ),
     },
-    results=(
+    results=Text(
         "Merci pour vos propositions et vos soutiens : trois idées sont retenues, dont deux déjà engagées.",
         "Thank you for your proposals and support: three ideas are taken up, two of them already under way.",
+        "Vielen Dank für Ihre Vorschläge und Ihre Unterstützung: Drei Ideen werden umgesetzt, "
+        "zwei davon sind bereits auf den Weg gebracht.",
+        "Hartelijk dank voor uw voorstellen en uw steun: drie ideeën worden uitgevoerd, "
+        "waarvan er twee al in gang zijn gezet.",
     ),
     questionnaire=CYCLING_QUESTIONS,
 )
 
 
 MONTCLAIR_OPEN = ConsultationSpec(
-    title=("Une cour d'école oasis", "A green schoolyard"),
-    slug=("cour-oasis", "green-schoolyard"),
-    intro=(
+    title=Text("Une cour d'école oasis", "A green schoolyard"),
+    slug=Text("cour-oasis", "green-schoolyard"),
+    intro=Text(
         "La cour de l'école des Tilleuls deviendra un îlot de fraîcheur ouvert le week-end. Que souhaitez-vous y voir ?",
         "The Tilleuls school playground will become a cool green space open at weekends. What would you like there?",
     ),
@@ -305,19 +372,32 @@ MONTCLAIR_OPEN = ConsultationSpec(
 )
 
 LIGHTING_QUESTIONS = [
-    ("Êtes-vous favorable à l'extinction nocturne ?", "radio", "Oui\nNon\nSans avis", True),
-    (
-        "À quelle heure rentrez-vous le plus souvent ?",
+    Question(
+        Text(
+            "Êtes-vous favorable à l'extinction nocturne ?",
+            "Are you in favour of switching the street lights off at night?",
+        ),
+        "radio",
+        Text("Oui\nNon\nSans avis", "Yes\nNo\nNo opinion"),
+        required=True,
+    ),
+    Question(
+        Text(
+            "À quelle heure rentrez-vous le plus souvent ?",
+            "What time do you usually come home?",
+        ),
         "dropdown",
-        "Avant 22 h\nEntre 22 h et minuit\nAprès minuit",
-        False,
+        Text(
+            "Avant 22 h\nEntre 22 h et minuit\nAprès minuit",
+            "Before 10 pm\nBetween 10 pm and midnight\nAfter midnight",
+        ),
     ),
 ]
 
 MONTCLAIR_DONE = ConsultationSpec(
-    title=("Éclairage public et nuit noire", "Street lighting and dark skies"),
-    slug=("eclairage-public", "street-lighting"),
-    intro=(
+    title=Text("Éclairage public et nuit noire", "Street lighting and dark skies"),
+    slug=Text("eclairage-public", "street-lighting"),
+    intro=Text(
         "Faut-il éteindre l'éclairage la nuit ? La consultation est close ; voici ce que la commune a décidé.",
         "Should street lights go off at night? The consultation is closed; here is what the commune decided.",
     ),
@@ -340,7 +420,7 @@ MONTCLAIR_DONE = ConsultationSpec(
             "Les abords de la gare restent éclairés toute la nuit, avec des lampes moins puissantes.",
         ),
     },
-    results=(
+    results=Text(
         "L'extinction nocturne est adoptée pour les quartiers résidentiels ; les axes de la gare restent éclairés.",
         "Night-time switch-off is adopted for residential areas; the streets around the station stay lit.",
     ),
@@ -362,45 +442,41 @@ COMMENTS = [
 REPLIES = ["Bonne remarque.", "C'est prévu dans la proposition.", "Tout à fait !"]
 
 
-def _categories(commune, locales):
+def _categories(commune, languages):
+    """The commune's categories in French, each translated into its other languages."""
     categories = {}
-    for key, (french, english) in CATEGORIES.items():
-        category = CategoryFactory(site=commune.site, name=french, locale=commune.home.locale)
-        if "en" in locales:
-            english_category = category.copy_for_translation(locales["en"])
-            english_category.name = english
-            english_category.save()
+    for key, name in CATEGORIES.items():
+        category = CategoryFactory(site=commune.site, name=name.fr, locale=commune.home.locale)
+        for language in languages:
+            translated = category.copy_for_translation(commune.home_pages[language].locale)
+            translated.name = name.in_language(language)
+            translated.save()
         categories[key] = category
     return categories
 
 
 def seed_consultations(commune, *, specs, rng: random.Random, citizens, moderator):
-    """Create the demo consultations of one commune (source pages in French)."""
-    locales = {page.locale.language_code: page.locale for page in commune.home_pages.values()}
-    categories = _categories(commune, locales)
+    """Create the demo consultations of one commune: French source pages, translated
+    into the commune's other languages."""
+    languages = target_languages(commune)
+    categories = _categories(commune, languages)
     districts = [
         DistrictFactory(site=commune.site, name=name) for name in DISTRICTS[commune.site.site_name]
     ]
     for spec in specs:
         page = make_consultation(
             parent=commune.home,
-            title=spec.title[0],
-            slug=spec.slug[0],
-            intro=spec.intro[0],
+            title=spec.title.fr,
+            slug=spec.slug.fr,
+            intro=spec.intro.fr,
             phases=spec.phases,
             categories=list(categories.values()),
             support_threshold=15,
         )
-        if spec.results[0]:
-            page.results_body = [("paragraph", f"<p>{spec.results[0]}</p>")]
+        if spec.results.fr:
+            page.results_body = [("paragraph", f"<p>{spec.results.fr}</p>")]
             page.save_revision().publish()
-        if "en" in locales:
-            texts = (spec.title, spec.slug, spec.intro, spec.results)
-            translate_page(
-                page=page,
-                language="en",
-                strings={french: english for french, english in texts if french},
-            )
+        translate_into(page, (spec.title, spec.slug, spec.intro, spec.results), languages)
         _seed_contributions(
             page,
             spec,
@@ -411,7 +487,7 @@ def seed_consultations(commune, *, specs, rng: random.Random, citizens, moderato
             moderator=moderator,
         )
         if spec.questionnaire:
-            _seed_questionnaire(page, spec, rng=rng, citizens=citizens)
+            _seed_questionnaire(page, spec, rng=rng, citizens=citizens, languages=languages)
 
 
 def _seed_contributions(page, spec, *, rng, citizens, categories, districts, moderator):
@@ -457,18 +533,23 @@ def _seed_contributions(page, spec, *, rng, citizens, categories, districts, mod
             services.change_status(proposal=proposal, staff=moderator, status=status, answer=answer)
 
 
-def _seed_questionnaire(page, spec, *, rng, citizens):
-    """A questionnaire with answers from the demo citizens (written directly: it is closed)."""
+def _seed_questionnaire(page, spec, *, rng, citizens, languages):
+    """A questionnaire, translated with its consultation, with answers from the demo
+    citizens (written directly: it is closed)."""
     from .models import QuestionnaireSubmission
 
     questionnaire = make_questionnaire(
         page,
-        questions=spec.questionnaire,
-        title="Questionnaire",
-        slug="questionnaire",
-        intro="Quelques questions pour mieux connaître vos habitudes.",
-        thank_you_text="Merci pour vos réponses !",
+        questions=[
+            (question.label.fr, question.field_type, question.choices.fr, question.required)
+            for question in spec.questionnaire
+        ],
+        **{name: text.fr for name, text in QUESTIONNAIRE.items()},
     )
+    texts = [*QUESTIONNAIRE.values()]
+    for question in spec.questionnaire:
+        texts += [question.label, question.choices]
+    translate_into(questionnaire, texts, languages)
     fields = list(questionnaire.form_fields.all())
     for citizen in rng.sample(citizens, k=len(citizens) * 2 // 3):
         answers = {}

@@ -7,16 +7,7 @@ exactly as a translator's PO file would.
 
 from dataclasses import dataclass, field
 
-
-@dataclass(frozen=True)
-class Text:
-    fr: str
-    en: str
-    de: str = ""
-    nl: str = ""
-
-    def in_language(self, language: str) -> str:
-        return getattr(self, language)
+from home.demo import Text
 
 
 @dataclass(frozen=True)

@@ -251,29 +251,45 @@ def translate_page(*, page: Page, language: str, strings: dict[str, str], user=N
     its translation, as a translator would fill the PO file wagtail-localize
     exports. Every string must be translated; the translated page is published.
     """
-    locale = Locale.objects.get_or_create(language_code=language)[0]
+    return translate_page_into(page=page, strings={language: strings}, user=user)[language]
+
+
+@transaction.atomic
+def translate_page_into(
+    *, page: Page, strings: dict[str, dict[str, str]], user=None
+) -> dict[str, Page]:
+    """Translate a page into several languages at once (`strings` by language code, as
+    for `translate_page`) and publish each translation; the page's strings are read
+    once for all of them. Nothing is written if any string of any language is missing.
+    """
+    if not strings:
+        return {}
     page = page.specific
     source, created = TranslationSource.get_or_create_from_instance(page)
     if not created:
         source.update_from_db()
-    translation, _created = Translation.objects.get_or_create(
-        source=source, target_locale=locale, defaults={"enabled": True}
-    )
-    po = translation.export_po()
-    missing = []
-    for entry in po:
-        if entry.obsolete:
-            continue
-        if entry.msgid in strings:
-            entry.msgstr = strings[entry.msgid]
-        else:
-            missing.append(entry.msgid)
-    if missing:
-        raise MissingTranslation(
-            f"No {language} translation for: " + "; ".join(repr(text) for text in missing)
+    translated = {}
+    for language, language_strings in strings.items():
+        locale = Locale.objects.get_or_create(language_code=language)[0]
+        translation, _created = Translation.objects.get_or_create(
+            source=source, target_locale=locale, defaults={"enabled": True}
         )
-    translation.import_po(po, user=user, tool_name="agora")
-    return _save_and_publish(translation, user=user)
+        po = translation.export_po()
+        missing = []
+        for entry in po:
+            if entry.obsolete:
+                continue
+            if entry.msgid in language_strings:
+                entry.msgstr = language_strings[entry.msgid]
+            else:
+                missing.append(entry.msgid)
+        if missing:
+            raise MissingTranslation(
+                f"No {language} translation for: " + "; ".join(repr(text) for text in missing)
+            )
+        translation.import_po(po, user=user, tool_name="agora")
+        translated[language] = _save_and_publish(translation, user=user)
+    return translated
 
 
 # Cached pages ----------------------------------------------------------------------

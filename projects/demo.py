@@ -1,7 +1,8 @@
 """Demo projects: each commune builds three projects, in different states, with a timeline
 and news — one of them a winner of its last participatory budget, created the way staff
 do it (`create_projects_from_winners`), then completed and published. French source
-pages, translated into English through wagtail-localize (`home.services.translate_page`).
+pages, translated into the commune's other languages through wagtail-localize
+(`home.demo.translate_into`).
 """
 
 from dataclasses import dataclass, field
@@ -9,14 +10,12 @@ from decimal import Decimal
 
 from consultations import services as consultation_services
 from consultations.models import Category, ConsultationPage, District, Proposal, ProposalStatus
-from home.services import translate_page
+from home.demo import NO_TEXT, Text, target_languages, translate_into
 from notifications.services import follow_page
 
 from .factories import day, make_project_index
 from .models import ProjectIndexPage, ProjectMilestone, ProjectOrigin, ProjectPage, ProjectUpdate
 from .services import create_projects_from_winners
-
-Text = tuple[str, str]  # French, English
 
 
 @dataclass(frozen=True)
@@ -24,7 +23,7 @@ class Step:
     days: int  # from today
     title: Text
     done: bool
-    description: Text = ("", "")
+    description: Text = NO_TEXT
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,7 @@ class ProjectSpec:
     status: str
     milestones: list[Step]
     news: list[News] = field(default_factory=list)
-    status_reason: Text = ("", "")
+    status_reason: Text = NO_TEXT
     budget_planned: Decimal | None = None
     budget_spent: Decimal | None = None
     category: str = ""  # French name of one of the commune's categories
@@ -56,65 +55,130 @@ class ProjectSpec:
 
 
 INDEX = {
-    "title": ("Les projets", "Projects"),
-    "slug": ("projets", "projects"),
-    "intro": (
+    "title": Text("Les projets", "Projects", "Projekte", "Projecten"),
+    "slug": Text("projets", "projects", "projekte", "projecten"),
+    "intro": Text(
         "Ce que la commune réalise après vos votes et vos propositions : où en est chaque projet, ce qu'il coûte, ce qui reste à faire.",
         "What the commune builds after your votes and proposals: where each project stands, what it costs, what is left to do.",
+        "Was die Stadt nach Ihren Abstimmungen und Vorschlägen umsetzt: wie weit jedes "
+        "Projekt ist, was es kostet und was noch zu tun bleibt.",
+        "Wat de gemeente uitvoert na uw stemmen en voorstellen: hoe ver elk project is, "
+        "wat het kost en wat er nog moet gebeuren.",
     ),
 }
+
+CHOSEN_BY_RESIDENTS = Text(
+    "Choisi par les habitants",
+    "Chosen by residents",
+    "Von den Bürgerinnen und Bürgern ausgewählt",
+    "Gekozen door de inwoners",
+)
 
 BELVAL = [
     ProjectSpec(
         winner="Un verger partagé au parc des Prés",
-        title=("Un verger partagé au parc des Prés", "A shared orchard in the Prés park"),
-        slug=("verger-partage", "shared-orchard"),
-        summary=(
+        title=Text(
+            "Un verger partagé au parc des Prés",
+            "A shared orchard in the Prés park",
+            "Ein Gemeinschaftsobstgarten im Parc des Prés",
+            "Een buurtboomgaard in het Parc des Prés",
+        ),
+        slug=Text("verger-partage", "shared-orchard", "gemeinschaftsobstgarten", "buurtboomgaard"),
+        summary=Text(
             "Lauréat du budget participatif 2025 : trente arbres fruitiers plantés avec les écoles, en accès libre.",
             "Winner of the 2025 participatory budget: thirty fruit trees planted with the schools, open to all.",
+            "Gewinnerprojekt des Bürgerhaushalts 2025: dreißig Obstbäume, gemeinsam mit den "
+            "Schulen gepflanzt und für alle frei zugänglich.",
+            "Winnaar van de burgerbegroting 2025: dertig fruitbomen, samen met de scholen "
+            "geplant en vrij toegankelijk voor iedereen.",
         ),
-        body=(
+        body=Text(
             "Les services espaces verts ont choisi des variétés anciennes adaptées au sol du parc. Les classes de l'école des Prés parraineront chacune un arbre.",
             "The parks department chose heritage varieties suited to the park's soil. Each class of the Prés school will look after one tree.",
+            "Das Grünflächenamt hat alte Sorten ausgewählt, die zum Boden des Parks passen. "
+            "Jede Klasse der Schule Les Prés übernimmt die Patenschaft für einen Baum.",
+            "De afdeling Groen heeft oude rassen gekozen die bij de bodem van het park passen. "
+            "Elke klas van de school Les Prés adopteert een boom.",
         ),
         status="in_progress",
         budget_spent=Decimal("6400"),
         category="Nature en ville",
         district="Les Prés",
         milestones=[
-            Step(-90, ("Choisi par les habitants", "Chosen by residents"), True),
+            Step(-90, CHOSEN_BY_RESIDENTS, True),
             Step(
                 -40,
-                ("Étude du sol et choix des variétés", "Soil survey and choice of varieties"),
+                Text(
+                    "Étude du sol et choix des variétés",
+                    "Soil survey and choice of varieties",
+                    "Bodenuntersuchung und Sortenwahl",
+                    "Bodemonderzoek en keuze van de rassen",
+                ),
                 True,
             ),
-            Step(-8, ("Commande des arbres", "Trees ordered"), True),
+            Step(
+                -8,
+                Text("Commande des arbres", "Trees ordered", "Bäume bestellt", "Bomen besteld"),
+                True,
+            ),
             Step(
                 25,
-                ("Plantation avec les écoles", "Planting with the schools"),
+                Text(
+                    "Plantation avec les écoles",
+                    "Planting with the schools",
+                    "Pflanzaktion mit den Schulen",
+                    "Plantdag met de scholen",
+                ),
                 False,
-                (
+                Text(
                     "Rendez-vous au parc un mercredi après-midi.",
                     "Meet at the park on a Wednesday afternoon.",
+                    "Wir treffen uns an einem Mittwochnachmittag im Park.",
+                    "Afspraak op een woensdagmiddag in het park.",
                 ),
             ),
-            Step(120, ("Première récolte partagée", "First shared harvest"), False),
+            Step(
+                120,
+                Text(
+                    "Première récolte partagée",
+                    "First shared harvest",
+                    "Erste gemeinsame Ernte",
+                    "Eerste gezamenlijke oogst",
+                ),
+                False,
+            ),
         ],
         news=[
             News(
                 -35,
-                ("Le sol est prêt", "The soil is ready"),
-                (
+                Text(
+                    "Le sol est prêt",
+                    "The soil is ready",
+                    "Der Boden ist bereit",
+                    "De bodem is klaar",
+                ),
+                Text(
                     "L'étude confirme que le sol convient aux pommiers et aux poiriers.",
                     "The survey confirms the soil suits apple and pear trees.",
+                    "Die Untersuchung bestätigt, dass sich der Boden für Apfel- und Birnbäume "
+                    "eignet.",
+                    "Het onderzoek bevestigt dat de bodem geschikt is voor appel- en perenbomen.",
                 ),
             ),
             News(
                 -8,
-                ("Trente arbres commandés", "Thirty trees ordered"),
-                (
+                Text(
+                    "Trente arbres commandés",
+                    "Thirty trees ordered",
+                    "Dreißig Bäume bestellt",
+                    "Dertig bomen besteld",
+                ),
+                Text(
                     "Pommiers, poiriers et pruniers arriveront d'une pépinière de la région.",
                     "Apple, pear and plum trees will come from a nursery in the region.",
+                    "Die Apfel-, Birn- und Pflaumenbäume kommen aus einer Baumschule in der "
+                    "Region.",
+                    "De appel-, peren- en pruimenbomen komen van een kwekerij uit de regio.",
                 ),
             ),
         ],
@@ -123,15 +187,33 @@ BELVAL = [
     ),
     ProjectSpec(
         consultation=("plan-velo-2026", "Double sens cyclable rue des Écoles"),
-        title=("Double sens cyclable rue des Écoles", "Two-way cycling on rue des Écoles"),
-        slug=("double-sens-cyclable", "two-way-cycling"),
-        summary=(
+        title=Text(
+            "Double sens cyclable rue des Écoles",
+            "Two-way cycling on rue des Écoles",
+            "Rue des Écoles: Radverkehr in beide Richtungen",
+            "Rue des Écoles: fietsen in beide richtingen",
+        ),
+        slug=Text(
+            "double-sens-cyclable",
+            "two-way-cycling",
+            "radverkehr-in-beide-richtungen",
+            "fietsen-in-beide-richtingen",
+        ),
+        summary=Text(
             "Issu du plan vélo : les cyclistes circulent dans les deux sens rue des Écoles depuis juin.",
             "From the cycling plan: cyclists have ridden both ways on rue des Écoles since June.",
+            "Aus dem Radverkehrsplan: Seit Juni dürfen Radfahrende die Rue des Écoles in beide "
+            "Richtungen befahren.",
+            "Uit het fietsplan: sinds juni mogen fietsers in beide richtingen door de rue des "
+            "Écoles rijden.",
         ),
-        body=(
+        body=Text(
             "Marquage au sol, panneaux et un plateau ralentisseur devant l'école sécurisent la rue.",
             "Road markings, signs and a speed table in front of the school make the street safe.",
+            "Fahrbahnmarkierungen, Verkehrszeichen und eine Aufpflasterung vor der Schule "
+            "machen die Straße sicherer.",
+            "Wegmarkeringen, verkeersborden en een verkeersplateau voor de school maken de "
+            "straat veiliger.",
         ),
         status="done",
         budget_planned=Decimal("14000"),
@@ -139,51 +221,120 @@ BELVAL = [
         category="Mobilité",
         district="Centre-ville",
         milestones=[
-            Step(-200, ("Proposition retenue", "Proposal taken up"), True),
-            Step(-120, ("Concertation avec les riverains", "Talks with residents"), True),
-            Step(-60, ("Travaux de marquage", "Road marking works"), True),
-            Step(-45, ("Mise en service", "Opened"), True),
+            Step(
+                -200,
+                Text(
+                    "Proposition retenue",
+                    "Proposal taken up",
+                    "Vorschlag angenommen",
+                    "Voorstel overgenomen",
+                ),
+                True,
+            ),
+            Step(
+                -120,
+                Text(
+                    "Concertation avec les riverains",
+                    "Talks with residents",
+                    "Gespräche mit der Anwohnerschaft",
+                    "Overleg met de buurtbewoners",
+                ),
+                True,
+            ),
+            Step(
+                -60,
+                Text(
+                    "Travaux de marquage",
+                    "Road marking works",
+                    "Markierungsarbeiten",
+                    "Aanbrengen van de wegmarkeringen",
+                ),
+                True,
+            ),
+            Step(-45, Text("Mise en service", "Opened", "Freigabe", "Openstelling"), True),
         ],
         news=[
             News(
                 -45,
-                ("C'est ouvert !", "It is open!"),
-                (
+                Text("C'est ouvert !", "It is open!", "Jetzt freigegeben!", "Het is zover!"),
+                Text(
                     "Le double sens cyclable est en service ; merci de votre prudence aux abords de l'école.",
                     "Two-way cycling is open; please take care near the school.",
+                    "Radfahrende dürfen die Straße jetzt in beide Richtungen befahren. Bitte "
+                    "seien Sie im Bereich der Schule besonders vorsichtig.",
+                    "Fietsers mogen de straat nu in beide richtingen gebruiken. Wees extra "
+                    "voorzichtig in de buurt van de school.",
                 ),
             ),
         ],
     ),
     ProjectSpec(
-        title=("Une patinoire de plein air l'hiver", "An open-air ice rink in winter"),
-        slug=("patinoire", "ice-rink"),
-        summary=(
+        title=Text(
+            "Une patinoire de plein air l'hiver",
+            "An open-air ice rink in winter",
+            "Eine Freiluft-Eisbahn im Winter",
+            "Een openluchtijsbaan in de winter",
+        ),
+        slug=Text("patinoire", "ice-rink", "eisbahn", "ijsbaan"),
+        summary=Text(
             "Le projet de patinoire sur la place de la République est abandonné.",
             "The ice rink planned on place de la République is abandoned.",
+            "Die geplante Eisbahn auf der Place de la République wird nicht verwirklicht.",
+            "De geplande ijsbaan op de place de la République gaat niet door.",
         ),
-        body=(
+        body=Text(
             "Une patinoire temporaire devait animer le centre-ville en décembre.",
             "A temporary ice rink was to liven up the town centre in December.",
+            "Eine mobile Eisbahn sollte im Dezember die Innenstadt beleben.",
+            "Een tijdelijke ijsbaan zou in december de binnenstad opfleuren.",
         ),
         status="cancelled",
-        status_reason=(
+        status_reason=Text(
             "Son coût énergétique dépasse ce que la commune s'est engagée à consommer ; une piste de luge en matériau recyclé est à l'étude à la place.",
             "Its energy use exceeds what the commune has committed to; a sledging slope made of recycled material is being studied instead.",
+            "Die Eisbahn würde mehr Energie verbrauchen, als sich die Stadt zum Ziel gesetzt "
+            "hat. Stattdessen wird nun eine Rodelbahn aus recyceltem Material geprüft.",
+            "De ijsbaan zou meer energie verbruiken dan de gemeente zich heeft voorgenomen. "
+            "In plaats daarvan wordt nu een sleebaan van gerecycled materiaal onderzocht.",
         ),
         budget_planned=Decimal("45000"),
         district="Centre-ville",
         milestones=[
-            Step(-150, ("Étude de faisabilité", "Feasibility study"), True),
-            Step(-30, ("Décision du conseil municipal", "Town council decision"), True),
+            Step(
+                -150,
+                Text(
+                    "Étude de faisabilité",
+                    "Feasibility study",
+                    "Machbarkeitsstudie",
+                    "Haalbaarheidsstudie",
+                ),
+                True,
+            ),
+            Step(
+                -30,
+                Text(
+                    "Décision du conseil municipal",
+                    "Town council decision",
+                    "Beschluss des Stadtrats",
+                    "Besluit van de gemeenteraad",
+                ),
+                True,
+            ),
         ],
         news=[
             News(
                 -30,
-                ("Le conseil renonce à la patinoire", "The council drops the ice rink"),
-                (
+                Text(
+                    "Le conseil renonce à la patinoire",
+                    "The council drops the ice rink",
+                    "Der Stadtrat verzichtet auf die Eisbahn",
+                    "De gemeenteraad ziet af van de ijsbaan",
+                ),
+                Text(
                     "Le bilan énergétique a conduit le conseil à abandonner le projet.",
                     "The energy assessment led the council to drop the project.",
+                    "Angesichts der Energiebilanz hat der Stadtrat das Projekt aufgegeben.",
+                    "Gezien de energiebalans heeft de gemeenteraad het project stopgezet.",
                 ),
             ),
         ],
@@ -193,13 +344,13 @@ BELVAL = [
 MONTCLAIR = [
     ProjectSpec(
         winner="Des arbres rue des Tilleuls",
-        title=("Des arbres rue des Tilleuls", "Trees on rue des Tilleuls"),
-        slug=("arbres-tilleuls", "tilleuls-trees"),
-        summary=(
+        title=Text("Des arbres rue des Tilleuls", "Trees on rue des Tilleuls"),
+        slug=Text("arbres-tilleuls", "tilleuls-trees"),
+        summary=Text(
             "Lauréat du budget participatif 2025 : douze tilleuls plantés, la rue est plus fraîche l'été.",
             "Winner of the 2025 participatory budget: twelve lime trees planted, the street is cooler in summer.",
         ),
-        body=(
+        body=Text(
             "Les fosses de plantation ont été agrandies pour que les arbres vivent longtemps.",
             "The tree pits were enlarged so that the trees live long.",
         ),
@@ -208,15 +359,15 @@ MONTCLAIR = [
         category="Nature en ville",
         district="Les Tilleuls",
         milestones=[
-            Step(-100, ("Choisi par les habitants", "Chosen by residents"), True),
-            Step(-60, ("Préparation des fosses", "Tree pits prepared"), True),
-            Step(-20, ("Plantation", "Planting"), True),
+            Step(-100, CHOSEN_BY_RESIDENTS, True),
+            Step(-60, Text("Préparation des fosses", "Tree pits prepared"), True),
+            Step(-20, Text("Plantation", "Planting"), True),
         ],
         news=[
             News(
                 -20,
-                ("Les douze tilleuls sont plantés", "The twelve lime trees are planted"),
-                (
+                Text("Les douze tilleuls sont plantés", "The twelve lime trees are planted"),
+                Text(
                     "Merci aux riverains venus aider à la plantation.",
                     "Thanks to the residents who came to help plant them.",
                 ),
@@ -227,13 +378,13 @@ MONTCLAIR = [
     ),
     ProjectSpec(
         winner="Un jardin partagé",
-        title=("Un jardin partagé", "A shared garden"),
-        slug=("jardin-partage", "shared-garden"),
-        summary=(
+        title=Text("Un jardin partagé", "A shared garden"),
+        slug=Text("jardin-partage", "shared-garden"),
+        summary=Text(
             "Lauréat du budget participatif 2025 : des parcelles cultivées par les habitants au Plateau.",
             "Winner of the 2025 participatory budget: plots grown by residents on the Plateau.",
         ),
-        body=(
+        body=Text(
             "Une association de quartier gérera le jardin ; les parcelles seront attribuées par tirage au sort.",
             "A neighbourhood association will run the garden; plots will be allotted by drawing lots.",
         ),
@@ -242,15 +393,15 @@ MONTCLAIR = [
         category="Nature en ville",
         district="Le Plateau",
         milestones=[
-            Step(-100, ("Choisi par les habitants", "Chosen by residents"), True),
-            Step(-15, ("Clôture et récupérateurs d'eau", "Fence and rain-water tanks"), True),
-            Step(30, ("Tirage au sort des parcelles", "Plots allotted by drawing lots"), False),
+            Step(-100, CHOSEN_BY_RESIDENTS, True),
+            Step(-15, Text("Clôture et récupérateurs d'eau", "Fence and rain-water tanks"), True),
+            Step(30, Text("Tirage au sort des parcelles", "Plots allotted by drawing lots"), False),
         ],
         news=[
             News(
                 -15,
-                ("Le terrain est clos", "The plot is fenced"),
-                (
+                Text("Le terrain est clos", "The plot is fenced"),
+                Text(
                     "Les récupérateurs d'eau de pluie sont installés.",
                     "The rain-water tanks are in place.",
                 ),
@@ -261,13 +412,13 @@ MONTCLAIR = [
     ),
     ProjectSpec(
         consultation=("eclairage-public", "Éteindre de 1 h à 5 h"),
-        title=("Extinction de l'éclairage la nuit", "Street lights off at night"),
-        slug=("extinction-nocturne", "lights-off-at-night"),
-        summary=(
+        title=Text("Extinction de l'éclairage la nuit", "Street lights off at night"),
+        slug=Text("extinction-nocturne", "lights-off-at-night"),
+        summary=Text(
             "Issu de la consultation sur l'éclairage : les quartiers résidentiels seront éteints de 1 h à 5 h.",
             "From the street-lighting consultation: residential areas will be dark from 1 am to 5 am.",
         ),
-        body=(
+        body=Text(
             "Des horloges astronomiques seront posées dans les armoires électriques ; les abords de la gare restent éclairés.",
             "Astronomical clocks will be fitted in the street cabinets; the streets around the station stay lit.",
         ),
@@ -275,14 +426,14 @@ MONTCLAIR = [
         budget_planned=Decimal("7800"),
         category="Nature en ville",
         milestones=[
-            Step(20, ("Pose des horloges", "Clocks fitted"), False),
-            Step(45, ("Première nuit noire", "First dark night"), False),
+            Step(20, Text("Pose des horloges", "Clocks fitted"), False),
+            Step(45, Text("Première nuit noire", "First dark night"), False),
         ],
         news=[
             News(
                 -6,
-                ("Les quartiers concernés sont connus", "The areas concerned are known"),
-                (
+                Text("Les quartiers concernés sont connus", "The areas concerned are known"),
+                Text(
                     "La carte des rues éteintes de 1 h à 5 h est en ligne ; la gare et ses abords restent éclairés.",
                     "The map of the streets dark from 1 am to 5 am is online; the station and its surroundings stay lit.",
                 ),
@@ -291,17 +442,18 @@ MONTCLAIR = [
     ),
 ]
 
+
 PROJECTS = {"Belval": BELVAL, "Montclair": MONTCLAIR}
 FOLLOWERS = 5  # demo citizens following each published project
 
 
-def _strings(spec: ProjectSpec) -> dict[str, str]:
+def _texts(spec: ProjectSpec) -> list[Text]:
     texts = [spec.title, spec.slug, spec.summary, spec.body, spec.status_reason]
     for step in spec.milestones:
         texts += [step.title, step.description]
     for news in spec.news:
         texts += [news.title, news.text]
-    return {french: english for french, english in texts if french}
+    return texts
 
 
 def _origin(spec: ProjectSpec, commune, winners: dict[str, ProjectPage]):
@@ -322,12 +474,12 @@ def _origin(spec: ProjectSpec, commune, winners: dict[str, ProjectPage]):
 
 
 def _fill(page: ProjectPage, spec: ProjectSpec, commune) -> None:
-    page.title = spec.title[0]
-    page.slug = spec.slug[0]
-    page.summary = spec.summary[0]
-    page.body = [("paragraph", f"<p>{spec.body[0]}</p>")]
+    page.title = spec.title.fr
+    page.slug = spec.slug.fr
+    page.summary = spec.summary.fr
+    page.body = [("paragraph", f"<p>{spec.body.fr}</p>")]
     page.status = spec.status
-    page.status_reason = spec.status_reason[0]
+    page.status_reason = spec.status_reason.fr
     if spec.budget_planned is not None:
         page.budget_planned = spec.budget_planned
     page.budget_spent = spec.budget_spent
@@ -340,28 +492,30 @@ def _fill(page: ProjectPage, spec: ProjectSpec, commune) -> None:
     page.milestones = [
         ProjectMilestone(
             date=day(step.days),
-            title=step.title[0],
-            description=step.description[0],
+            title=step.title.fr,
+            description=step.description.fr,
             done=step.done,
         )
         for step in spec.milestones
     ]
     page.updates = [
-        ProjectUpdate(date=day(news.days), title=news.title[0], body=f"<p>{news.text[0]}</p>")
+        ProjectUpdate(date=day(news.days), title=news.title.fr, body=f"<p>{news.text.fr}</p>")
         for news in spec.news
     ]
 
 
 def seed_projects(commune, *, budget, editor, citizens, rng) -> ProjectIndexPage:
-    """The commune's projects index and its three demo projects, in French and English."""
+    """The commune's projects index and its three demo projects, in French and the
+    commune's other languages."""
+    languages = target_languages(commune)
     index = make_project_index(
         parent=commune.home,
-        title=INDEX["title"][0],
-        slug=INDEX["slug"][0],
-        intro=INDEX["intro"][0],
+        title=INDEX["title"].fr,
+        slug=INDEX["slug"].fr,
+        intro=INDEX["intro"].fr,
         show_in_menus=True,
     )
-    translate_page(page=index, language="en", strings=dict(INDEX.values()))
+    translate_into(index, INDEX.values(), languages)
     # As staff do it: one action creates the drafts of every winner of the budget.
     outcome = create_projects_from_winners(budget=budget, staff=editor)
     winners = {page.title: page for page in outcome.created}
@@ -374,7 +528,7 @@ def seed_projects(commune, *, budget, editor, citizens, rng) -> ProjectIndexPage
             index.add_child(instance=page)
         page.save_revision(user=editor).publish(user=editor)
         page = ProjectPage.objects.get(pk=page.pk)
-        translate_page(page=page, language="en", strings=_strings(spec))
+        translate_into(page, _texts(spec), languages)
         if spec.proposal_status and proposal is not None:
             consultation_services.change_status(
                 proposal=proposal,

@@ -22,8 +22,9 @@ from consultations.demo import (
     seed_consultations,
 )
 from demo.communes import COMMUNES, CommuneSpec, PageSpec, Text
+from home.demo import translate_into, translations
 from home.factories import StandardPageFactory
-from home.services import create_commune, translate_page
+from home.services import create_commune, translate_page_into
 from projects.demo import seed_projects
 
 DEMO_PORT = 8000
@@ -43,10 +44,6 @@ def _stream(blocks: list[tuple[str, Text]], language: str = "fr"):
         else:
             stream.append(("paragraph", f"<p>{value}</p>"))
     return stream
-
-
-def _strings(texts: list[Text], language: str) -> dict[str, str]:
-    return {text.fr: text.in_language(language) for text in texts}
 
 
 def _page_texts(spec: PageSpec) -> list[Text]:
@@ -141,17 +138,18 @@ class Command(BaseCommand):
             page.save_revision().publish()
             pages.append((page, page_spec))
 
-        for language in spec.languages[1:]:
-            # The home page's own title and slug stay the commune's name.
-            home_strings = _strings(home_texts, language) | {
-                home.title: home.title,
-                home.slug: home.slug,
-            }
-            translate_page(page=home, language=language, strings=home_strings)
-            for page, page_spec in pages:
-                translate_page(
-                    page=page, language=language, strings=_strings(_page_texts(page_spec), language)
-                )
+        languages = spec.languages[1:]
+        # The home page's own title and slug stay the commune's name.
+        translate_page_into(
+            page=home,
+            strings={
+                language: translations(home_texts, language)
+                | {home.title: home.title, home.slug: home.slug}
+                for language in languages
+            },
+        )
+        for page, page_spec in pages:
+            translate_into(page, _page_texts(page_spec), languages)
 
         settings = commune.settings
         settings.contact_email = spec.contact_email
