@@ -119,6 +119,18 @@ class CommentForm(CaptchaMixin, forms.Form):
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
+    def __init__(self, *args, for_commune: bool = False, **kwargs):
+        """`for_commune`: the author is staff of the page's commune and may publish on
+        its behalf. Nobody else gets the field: what they send for it is ignored."""
+        super().__init__(*args, **kwargs)
+        if for_commune:
+            self.fields["as_commune"] = forms.BooleanField(
+                label=_("Publish on behalf of the commune"),
+                help_text=_("Your comment will be marked “Answer from the commune”."),
+                required=False,
+            )
+            self.order_fields(["body", "as_commune"])
+
 
 class ReportForm(forms.Form):
     reason = forms.ChoiceField(

@@ -61,6 +61,18 @@ def thread(*, page, proposal):
     )
 
 
+def speaks_for_commune(request, page) -> bool:
+    """Whether the signed-in person may publish comments on behalf of the page's commune,
+    computed once a request."""
+    if not request.user.is_authenticated:
+        return False
+    if not hasattr(request, "_agora_speaks_for_commune"):
+        request._agora_speaks_for_commune = bool(
+            rules.can_speak_for_commune(page.source_page, request.user)
+        )
+    return request._agora_speaks_for_commune
+
+
 def cache_version(request) -> str:
     """The version of the page's shared fragments ("" when caching is off), set when
     the page was routed (`home.wagtail_hooks.cache_for_visitors`)."""
@@ -505,8 +517,9 @@ def comment_create(request, page, proposal_id: int | None = None):
         if parent is None:
             raise Http404
     with_captcha = needs_captcha(request)
+    for_commune = speaks_for_commune(request, page)
     if request.method == "POST":
-        form = CommentForm(request.POST, with_captcha=with_captcha)
+        form = CommentForm(request.POST, with_captcha=with_captcha, for_commune=for_commune)
         if form.is_valid():
             try:
                 comment = services.add_comment(
@@ -515,6 +528,7 @@ def comment_create(request, page, proposal_id: int | None = None):
                     body=form.cleaned_data["body"],
                     proposal=proposal,
                     parent=parent,
+                    as_commune=form.cleaned_data.get("as_commune", False),
                 )
             except services.ParticipationRefused as refusal:
                 return _refused(request, page, refusal.decision)
@@ -523,7 +537,9 @@ def comment_create(request, page, proposal_id: int | None = None):
         status = 400
     else:
         form = CommentForm(
-            initial={"parent": parent.pk if parent else None}, with_captcha=with_captcha
+            initial={"parent": parent.pk if parent else None},
+            with_captcha=with_captcha,
+            for_commune=for_commune,
         )
         status = 200
     return _render_status(
