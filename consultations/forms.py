@@ -18,6 +18,7 @@ from .models import (
     ProposalStatus,
     ReportReason,
 )
+from .threads import MAX_NUMBER, ThreadOrder
 
 
 class CaptchaMixin:
@@ -130,6 +131,14 @@ class CommentForm(CaptchaMixin, forms.Form):
                 required=False,
             )
             self.order_fields(["body", "as_commune"])
+
+
+class ThreadsForm(forms.Form):
+    """Which comment threads a page shows; invalid values are ignored, never an error."""
+
+    comments = forms.IntegerField(required=False, min_value=1, max_value=MAX_NUMBER)
+    order = forms.ChoiceField(choices=ThreadOrder.choices, required=False)
+    thread = forms.IntegerField(required=False, min_value=1, max_value=MAX_NUMBER)
 
 
 class ReportForm(forms.Form):

@@ -263,7 +263,7 @@ class ParticipationPage(
         can_comment = context["can_comment"] = rules.can_comment(source, request.user)
         # Lazy querysets: evaluated only by the templates that show them.
         context["latest_proposals"] = views.latest_proposals(source)
-        context["page_comments"] = views.thread(page=source, proposal=None)
+        context["page_comments"] = views.comment_threads(request, page=source, proposal=None)
         context["cache_version"] = views.cache_version(request)
         context["thread_version"] = views.thread_version(request, page=source, proposal=None)
         context["category_names"] = SimpleLazyObject(

@@ -301,6 +301,26 @@ def test_proposal_list_filters(client, scene, query):
 
 @given(
     query=form_data(
+        {
+            "comments": number_text,
+            "order": st.one_of(hostile_text, st.sampled_from(["oldest", "newest", "commune"])),
+            "thread": number_text,
+        }
+    ),
+    permalink=st.booleans(),
+)
+def test_comment_threads(client, scene, query, permalink):
+    """Pages of comment threads, and a comment's permalink, whatever the query string."""
+    if permalink:
+        response = client.get(sub(scene.consultation, "comment", scene.comment.pk), query, **HOST)
+        assert response.status_code == 302
+    else:
+        url = sub(scene.consultation, "proposal", scene.proposal.pk)
+        assert client.get(url, query, **HOST).status_code == 200
+
+
+@given(
+    query=form_data(
         {"q": st.one_of(hostile_text, st.sampled_from(XSS_PAYLOADS)), "page": number_text}
     )
 )
