@@ -53,7 +53,7 @@
         var next = doc.querySelector("#comments [data-more-threads]");
         var pages = link.closest(".comment-pages");
         if (next) {
-          link.href = next.href;
+          link.setAttribute("href", next.getAttribute("href"));
           link.removeAttribute("aria-busy");
           var earlier = pages.querySelector('[rel="prev"]');
           if (earlier) {
