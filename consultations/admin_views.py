@@ -300,6 +300,17 @@ class CommentInspectView(ContributionInspectView):
         "proposal": _("proposal"),
     }
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        comment = self.object
+        if comment.proposal_id is None or comment.proposal.is_visible:
+            # Its permalink: the page of threads that holds it, however long the discussion.
+            page = comment.page.specific
+            url = page.get_url(self.request)
+            if url:
+                context["public_url"] = url + page.reverse_subpage("comment", args=[comment.pk])
+        return context
+
 
 # Actions on one contribution -----------------------------------------------------
 

@@ -18,6 +18,7 @@ from .models import (
     ProposalStatus,
     ReportReason,
 )
+from .threads import MAX_NUMBER, ThreadOrder
 
 
 class CaptchaMixin:
@@ -118,6 +119,26 @@ class CommentForm(CaptchaMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, for_commune: bool = False, **kwargs):
+        """`for_commune`: the author is staff of the page's commune and may publish on
+        its behalf. Nobody else gets the field: what they send for it is ignored."""
+        super().__init__(*args, **kwargs)
+        if for_commune:
+            self.fields["as_commune"] = forms.BooleanField(
+                label=_("Publish on behalf of the commune"),
+                help_text=_("Your comment will be marked “Answer from the commune”."),
+                required=False,
+            )
+            self.order_fields(["body", "as_commune"])
+
+
+class ThreadsForm(forms.Form):
+    """Which comment threads a page shows; invalid values are ignored, never an error."""
+
+    comments = forms.IntegerField(required=False, min_value=1, max_value=MAX_NUMBER)
+    order = forms.ChoiceField(choices=ThreadOrder.choices, required=False)
+    thread = forms.IntegerField(required=False, min_value=1, max_value=MAX_NUMBER)
 
 
 class ReportForm(forms.Form):

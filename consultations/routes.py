@@ -57,6 +57,11 @@ class ParticipationRoutesMixin:
     def comments_route(self, request):
         return ROUTE_VIEWS["comment_create"](request, self)
 
+    # A comment's permalink: the page of threads that holds it (`views.comment_permalink`).
+    @path("comments/<int:comment_id>/", name="comment")
+    def comment_route(self, request, comment_id):
+        return ROUTE_VIEWS["comment_permalink"](request, self, comment_id)
+
     @path("comments/<int:comment_id>/delete/", name="comment_delete")
     def comment_delete_route(self, request, comment_id):
         return ROUTE_VIEWS["comment_delete"](request, self, comment_id)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.dates import long_date
 from core.decisions import ALLOWED, Decision
+from core.tenancy import covers_page
 
 from .models import EDITABLE_STATUSES, PhaseKind, ProposalStatus
 
@@ -95,6 +96,14 @@ def can_comment(page, user, today: date | None = None) -> Decision:
     if phase is None or phase.kind not in COMMENTABLE_PHASES:
         return Decision(False, _("Comments are closed."))
     return citizen_may_take_part(user, page, today)
+
+
+def can_speak_for_commune(page, user) -> Decision:
+    """Only the staff of the page's commune (its editors and moderators, and
+    install-wide staff) publish comments on the commune's behalf."""
+    if not covers_page(user, page):
+        return Decision(False, _("Only the commune's staff can answer on its behalf."))
+    return ALLOWED
 
 
 def can_report(user) -> Decision:

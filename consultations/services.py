@@ -253,11 +253,22 @@ def _count_comment(proposal_id: int | None, delta: int) -> None:
 
 @transaction.atomic
 def add_comment(
-    *, page, author, body: str, proposal: Proposal | None = None, parent: Comment | None = None
+    *,
+    page,
+    author,
+    body: str,
+    proposal: Proposal | None = None,
+    parent: Comment | None = None,
+    as_commune: bool = False,
 ) -> Comment:
-    """Comment on the page or on one of its proposals; a reply to a reply joins its thread."""
+    """Comment on the page or on one of its proposals; a reply to a reply joins its thread.
+
+    `as_commune`: the commune's staff answer on its behalf (the comment is marked so).
+    """
     source = page.source_page
     _ensure(rules.can_comment(source, author))
+    if as_commune:
+        _ensure(rules.can_speak_for_commune(source, author))
     if proposal is not None and (proposal.page_id != source.pk or not proposal.is_visible):
         raise ParticipationRefused(
             rules.Decision(False, _("This proposal cannot be commented on."))
@@ -286,7 +297,14 @@ def add_comment(
     )
     if resent is not None:
         return resent
-    comment = Comment(page=source, proposal=proposal, parent=parent, author=author, body=body)
+    comment = Comment(
+        page=source,
+        proposal=proposal,
+        parent=parent,
+        author=author,
+        body=body,
+        is_commune_answer=as_commune,
+    )
     comment.full_clean(exclude=["page", "proposal", "parent", "author"])
     comment.save()
     _count_comment(proposal.pk if proposal else None, +1)

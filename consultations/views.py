@@ -22,8 +22,8 @@ from core.ratelimit import per_account_and_ip, rate_limit
 from core.spreadsheets import csv_response
 from core.text import plain_int
 
-from . import duplicates, rules, services
-from .forms import CommentForm, ProposalFilterForm, ProposalForm, ReportForm
+from . import duplicates, rules, services, threads
+from .forms import CommentForm, ProposalFilterForm, ProposalForm, ReportForm, ThreadsForm
 from .models import PROPOSAL_TITLE_MAX, Comment, District, Proposal, StatusChange, Support
 from .queries import category_names, page_categories
 from .routes import ROUTE_VIEWS
@@ -51,14 +51,47 @@ def latest_proposals(source, limit: int = 6):
     )
 
 
-def thread(*, page, proposal):
-    """Top-level comments with their replies and authors, in a constant number of queries."""
-    replies = Comment.objects.select_related("author").order_by("created_at", "pk")
-    return (
-        Comment.objects.filter(page_id=page.pk, proposal=proposal, parent__isnull=True)
-        .select_related("author")
-        .prefetch_related(Prefetch("replies", queryset=replies))
+def asked_threads(request) -> threads.Asked:
+    """The page of comment threads the query string asks for (bad values: the defaults)."""
+    form = ThreadsForm(request.GET)
+    form.is_valid()  # invalid values are dropped, never an error
+    chosen = getattr(form, "cleaned_data", {})
+    return threads.Asked(
+        number=chosen.get("comments") or 1,
+        order=chosen.get("order") or threads.ThreadOrder.OLDEST,
+        unfolded=chosen.get("thread"),
     )
+
+
+def comment_threads(request, *, page, proposal) -> threads.Threads:
+    """The page's (or the proposal's) comment threads this request asks for, read only
+    when the template shows them."""
+    return threads.Threads(
+        page_id=page.pk, proposal_id=proposal.pk if proposal else None, asked=asked_threads(request)
+    )
+
+
+def speaks_for_commune(request, page) -> bool:
+    """Whether the signed-in person may publish comments on behalf of the page's commune,
+    computed once a request."""
+    if not request.user.is_authenticated:
+        return False
+    if not hasattr(request, "_agora_speaks_for_commune"):
+        request._agora_speaks_for_commune = bool(
+            rules.can_speak_for_commune(page.source_page, request.user)
+        )
+    return request._agora_speaks_for_commune
+
+
+def comment_location(request, page, comment: Comment, *, order=threads.ThreadOrder.OLDEST) -> str:
+    """Where a comment is read: the page of threads that holds it, its thread unfolded
+    if need be, scrolled to it (`#comment-<id>`)."""
+    if comment.proposal_id:
+        base = subpage_url(page, "proposal", comment.proposal_id, request=request)
+    else:
+        base = page_url(page, request)
+    query = threads.locate(comment, order=order).query_string()
+    return f"{base}{query}#comment-{comment.pk}"
 
 
 def cache_version(request) -> str:
@@ -200,7 +233,6 @@ def proposal_detail(request, page, proposal_id: int):
     if not proposal.is_visible and not is_author:
         raise Http404
 
-    comments = thread(page=source, proposal=proposal)
     answers = StatusChange.objects.filter(proposal=proposal, is_public=True).exclude(answer="")
     supported = (
         user.is_authenticated and Support.objects.filter(proposal=proposal, user=user).exists()
@@ -210,7 +242,7 @@ def proposal_detail(request, page, proposal_id: int):
         template="consultations/proposal_detail.html",
         context_overrides={
             "proposal": proposal,
-            "comments": comments,
+            "threads": comment_threads(request, page=source, proposal=proposal),
             "thread_version": thread_version(request, page=source, proposal=proposal),
             "answers": answers,
             "supported": supported,
@@ -218,7 +250,6 @@ def proposal_detail(request, page, proposal_id: int):
             "category_names": category_names([proposal.category] if proposal.category else []),
             "can_support": rules.can_support(proposal, user),
             "can_edit": rules.can_edit_proposal(proposal, user),
-            "comment_form": CommentForm(),
         },
     )
 
@@ -505,8 +536,9 @@ def comment_create(request, page, proposal_id: int | None = None):
         if parent is None:
             raise Http404
     with_captcha = needs_captcha(request)
+    for_commune = speaks_for_commune(request, page)
     if request.method == "POST":
-        form = CommentForm(request.POST, with_captcha=with_captcha)
+        form = CommentForm(request.POST, with_captcha=with_captcha, for_commune=for_commune)
         if form.is_valid():
             try:
                 comment = services.add_comment(
@@ -515,15 +547,18 @@ def comment_create(request, page, proposal_id: int | None = None):
                     body=form.cleaned_data["body"],
                     proposal=proposal,
                     parent=parent,
+                    as_commune=form.cleaned_data.get("as_commune", False),
                 )
             except services.ParticipationRefused as refusal:
                 return _refused(request, page, refusal.decision)
             messages.success(request, _("Your comment is published."))
-            return HttpResponseRedirect(f"{back}#comment-{comment.pk}")
+            return HttpResponseRedirect(comment_location(request, page, comment))
         status = 400
     else:
         form = CommentForm(
-            initial={"parent": parent.pk if parent else None}, with_captcha=with_captcha
+            initial={"parent": parent.pk if parent else None},
+            with_captcha=with_captcha,
+            for_commune=for_commune,
         )
         status = 200
     return _render_status(
@@ -534,6 +569,24 @@ def comment_create(request, page, proposal_id: int | None = None):
         ),
         status,
     )
+
+
+@ROUTE_VIEWS.register
+def comment_permalink(request, page, comment_id: int):
+    """A comment's lasting address (e-mails, the admin, shared links): redirects to the
+    page of threads that holds it, however long the discussion has grown."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("parent", "proposal"),
+        pk=comment_id,
+        page_id=page.source_page.pk,
+    )
+    proposal = comment.proposal
+    if proposal is not None and not proposal.is_visible:
+        user = request.user
+        if not (user.is_authenticated and proposal.author_id == user.pk):
+            raise Http404
+    order = asked_threads(request).order
+    return HttpResponseRedirect(comment_location(request, page, comment, order=order))
 
 
 @ROUTE_VIEWS.register

@@ -199,6 +199,7 @@ class CommentViewSet(ContributionViewSet):
         "proposal",
         "author",
         "created_at",
+        "is_commune_answer",
         "is_deleted",
         "report_count",
         "is_hidden",

@@ -222,3 +222,20 @@ def communes_for_user(user) -> QuerySet[Site]:
         "page__translation_key"
     )
     return Site.objects.filter(root_page__translation_key__in=covered_roots)
+
+
+def covers_page(user, page: Page) -> bool:
+    """Whether the user is staff of the commune `page` belongs to (as
+    `communes_for_user` says), in one query at most."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    # The commune's root in the page's tree: a permission on it or on one of its
+    # translations (only they share its translation key), or on the tree's root.
+    root = Page.objects.filter(path=page.path[: Page.steplen * 2]).values("translation_key")
+    return (
+        GroupPagePermission.objects.filter(group__user=user)
+        .filter(Q(page__depth=1) | Q(page__translation_key__in=root))
+        .exists()
+    )

@@ -285,6 +285,8 @@ class Comment(Moderated):
         related_name="participation_comments",
     )
     body = models.TextField(_("comment"), max_length=COMMENT_BODY_MAX)
+    # Written by the commune's staff on its behalf: shown as the commune's answer.
+    is_commune_answer = models.BooleanField(_("answer from the commune"), default=False)
     is_deleted = models.BooleanField(_("deleted by its author"), default=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

@@ -260,16 +260,21 @@ class ParticipationPage(
         context["current_phase"] = self.current_phase()
         context["show_results"] = self.in_results_phase()
         context["can_propose"] = rules.can_propose(source, request.user)
-        context["can_comment"] = rules.can_comment(source, request.user)
+        can_comment = context["can_comment"] = rules.can_comment(source, request.user)
         # Lazy querysets: evaluated only by the templates that show them.
         context["latest_proposals"] = views.latest_proposals(source)
-        context["page_comments"] = views.thread(page=source, proposal=None)
+        context["page_comments"] = views.comment_threads(request, page=source, proposal=None)
         context["cache_version"] = views.cache_version(request)
         context["thread_version"] = views.thread_version(request, page=source, proposal=None)
         context["category_names"] = SimpleLazyObject(
             lambda: views.category_names(views.page_categories(self))
         )
         context["with_captcha"] = views.needs_captcha(request)
+        # Whether comment forms offer to publish on the commune's behalf (lazy: asked
+        # only where comments are shown, of people who may comment).
+        context["speaks_for_commune"] = SimpleLazyObject(
+            lambda: bool(can_comment) and views.speaks_for_commune(request, self)
+        )
         return context
 
 

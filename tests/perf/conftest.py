@@ -71,6 +71,10 @@ class Scene:
         self.people.append(user)
         return user
 
+    def first_thread(self) -> Comment:
+        """The busy proposal's first thread (it has replies)."""
+        return Comment.objects.filter(proposal=self.busy, parent=None).order_by("pk").first()
+
     def grow(self, *, proposals: int, comments: int, projects: int, ballots: int) -> None:
         """Add this many rows of each kind (with images, answers, supports, replies)."""
         authors = [self.person() for _ in range(3)]
@@ -101,9 +105,17 @@ class Scene:
         if self.busy is None:
             self.busy = new[0]
         tops = Comment.objects.bulk_create(
-            Comment(page=self.consultation, proposal=self.busy, author=authors[n % 3], body="Oui.")
+            Comment(
+                page=self.consultation,
+                proposal=self.busy,
+                author=authors[n % 3],
+                body="Oui.",
+                is_commune_answer=n % 4 == 0,
+            )
             for n in range(comments)
         )
+        # Every third thread gets a reply, the first one many (folded beyond three).
+        first = self.first_thread()
         Comment.objects.bulk_create(
             Comment(
                 page=self.consultation,
@@ -112,7 +124,7 @@ class Scene:
                 author=authors[1],
                 body="Réponse.",
             )
-            for top in tops[::3]
+            for top in [*tops[::3], *[first] * (comments // 5)]
         )
         Comment.objects.bulk_create(
             Comment(page=self.consultation, author=authors[n % 3], body="Sur la page.")

@@ -20,9 +20,10 @@ LARGE = {"proposals": 30, "comments": 150, "projects": 30, "ballots": 100}
 # Query budgets, anonymous visitor / signed-in citizen (a session and the user cost two).
 # Participation pages include project follow-up (follow state, projects built from
 # them): 3 queries; search looks through pages, projects, proposals and promotions.
+# A page of comment threads costs 3: its counts, its threads, their replies shown.
 PAGES = {
     "home": (lambda s: s.commune.home.url, 18),
-    "consultation": (lambda s: s.consultation.url, 30),
+    "consultation": (lambda s: s.consultation.url, 31),
     "proposal list": (lambda s: sub(s.consultation, "proposals"), 25),
     "proposal list, category": (
         lambda s: sub(s.consultation, "proposals") + f"?category={s.categories[0].pk}",
@@ -56,7 +57,26 @@ PAGES = {
         ),
         27,
     ),
-    "proposal detail": (lambda s: sub(s.consultation, "proposal", s.busy.pk), 27),
+    "proposal detail": (lambda s: sub(s.consultation, "proposal", s.busy.pk), 28),
+    # Its comments, 20 threads a page: a later page, other orders, a thread unfolded
+    # (the small data set has one page: the later pages show its last, as lists do).
+    "proposal detail, comments page 2": (
+        lambda s: sub(s.consultation, "proposal", s.busy.pk) + "?comments=2",
+        28,
+    ),
+    "proposal detail, newest comments, page 3": (
+        lambda s: sub(s.consultation, "proposal", s.busy.pk) + "?order=newest&comments=3",
+        28,
+    ),
+    "proposal detail, the commune's answers first": (
+        lambda s: sub(s.consultation, "proposal", s.busy.pk) + "?order=commune",
+        28,
+    ),
+    "proposal detail, a thread unfolded": (
+        lambda s: sub(s.consultation, "proposal", s.busy.pk) + f"?thread={s.first_thread().pk}",
+        28,
+    ),
+    "consultation, comments page 2": (lambda s: s.consultation.url + "?comments=2", 31),
     "budget page": (lambda s: s.budget.url, 29),
     "vote page": (lambda s: sub(s.budget, "vote"), 23),
     "live results": (lambda s: sub(s.budget, "results"), 20),

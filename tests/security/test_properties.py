@@ -19,7 +19,7 @@ from accounts.models import User
 from budget.factories import make_budget
 from budget.models import Ballot
 from consultations.factories import ProposalFactory
-from consultations.models import Proposal, ProposalStatus, Support
+from consultations.models import Comment, Proposal, ProposalStatus, Support
 from tests.strategies import XSS_PAYLOADS, form_data, hostile_text, number_text
 
 from .conftest import HOST, rows, sub
@@ -175,6 +175,7 @@ def test_support(client, scene, other_citizen, data):
         {
             "body": hostile_text,
             "parent": number_text,
+            "as_commune": boolean,
             "captcha_0": hostile_text,
             "captcha_1": captcha,
         }
@@ -194,6 +195,8 @@ def test_comment(client, scene, other_citizen, data, on_page):
     assert response.status_code in (302, 400, 403, 404)
     if response.status_code != 302:
         assert rows() == before
+    # A citizen never speaks for the commune, whatever they send.
+    assert not Comment.objects.filter(is_commune_answer=True).exists()
     # A GET with a hostile parent is a form or a 404, never an error.
     assert client.get(url, {"parent": data.get("parent", "")}, **HOST).status_code in (200, 404)
 
@@ -294,6 +297,26 @@ def test_cumulative_ballot(client, citizen, points_budget, points, projects):
 def test_proposal_list_filters(client, scene, query):
     response = client.get(sub(scene.consultation, "proposals"), query, **HOST)
     assert response.status_code in (200, 302)
+
+
+@given(
+    query=form_data(
+        {
+            "comments": number_text,
+            "order": st.one_of(hostile_text, st.sampled_from(["oldest", "newest", "commune"])),
+            "thread": number_text,
+        }
+    ),
+    permalink=st.booleans(),
+)
+def test_comment_threads(client, scene, query, permalink):
+    """Pages of comment threads, and a comment's permalink, whatever the query string."""
+    if permalink:
+        response = client.get(sub(scene.consultation, "comment", scene.comment.pk), query, **HOST)
+        assert response.status_code == 302
+    else:
+        url = sub(scene.consultation, "proposal", scene.proposal.pk)
+        assert client.get(url, query, **HOST).status_code == 200
 
 
 @given(
