@@ -246,6 +246,10 @@ class ParticipationPage(
         )
 
     @property
+    def sharing_description(self) -> str:
+        return self.intro
+
+    @property
     def asks_for_cost(self) -> bool:
         """Budgets ask proposers for an estimated cost; consultations do not."""
         return False

@@ -73,6 +73,10 @@ class ProjectIndexPage(ProjectIndexRoutesMixin, RoutablePageMixin, Page):
         verbose_name = _("projects index")
         verbose_name_plural = _("projects indexes")
 
+    @property
+    def sharing_description(self) -> str:
+        return self.intro
+
     def get_context(self, request, *args, **kwargs):
         from ..views import project_listing  # the views read these models
 
@@ -288,6 +292,10 @@ class ProjectPage(FollowRoutesMixin, ProjectRoutesMixin, SourcePageMixin, Routab
         if not placed:
             entries.append(TimelineEntry(milestone=None, state="today", day=today))
         return entries
+
+    @property
+    def sharing_description(self) -> str:
+        return self.summary
 
     @cached_property
     def ordered_updates(self) -> list["ProjectUpdate"]:

@@ -1,0 +1,31 @@
+"""Sharing a page (see home/sharing.py).
+
+{% sharing_meta language_links %}    in <head>: canonical address, hreflang
+                                     alternates, Open Graph and Twitter card
+"""
+
+from django import template
+
+from .. import sharing
+
+register = template.Library()
+
+
+def _alternates(request, language_links) -> list[dict]:
+    """The page in each language it is translated into, at absolute addresses (as
+    search engines want hreflang links)."""
+    return [
+        {"code": link["code"], "url": sharing.absolute(request, link["url"])}
+        for link in language_links
+        if link.get("translated") and link.get("url")
+    ]
+
+
+@register.inclusion_tag("components/sharing_meta.html", takes_context=True)
+def sharing_meta(context, language_links=()):
+    request = context.get("request")
+    meta = sharing.sharing_for(context, language_links)
+    return {
+        "meta": meta,
+        "alternates": _alternates(request, language_links) if request is not None else [],
+    }
