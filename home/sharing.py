@@ -1,5 +1,5 @@
 """What a page says of itself when it is shared or found: its canonical address, its
-Open Graph and Twitter card metadata.
+Open Graph and Twitter card metadata, and the share links shown under it.
 
 Everything is computed from what the page's templates load anyway (the page, the
 commune's settings, the language links, the Site's root paths), so that a page costs
@@ -20,10 +20,12 @@ commune's site, whatever address the page was read at.
 """
 
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from django.conf import settings
 from django.utils.text import Truncator
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from core.images import SHARING_RENDITION
@@ -31,12 +33,14 @@ from core.images import SHARING_RENDITION
 from .models import CommuneSettings, HomePage
 
 __all__ = [
+    "ShareLink",
     "SharedImage",
     "Sharing",
     "SharingOverrides",
     "absolute",
     "canonical_url",
     "open_graph_locale",
+    "share_links",
     "sharing_for",
 ]
 
@@ -79,6 +83,14 @@ class Sharing:
     alternate_locales: list[str] = field(default_factory=list)
     image: SharedImage | None = None
     large_image: bool = False  # a picture of the page, not the commune's logo
+
+
+@dataclass(frozen=True)
+class ShareLink:
+    name: str  # what the link shows
+    label: str  # its accessible name
+    url: str
+    new_window: bool
 
 
 def open_graph_locale(language_code: str) -> str:
@@ -185,3 +197,36 @@ def sharing_for(context, language_links=()) -> Sharing | None:
         image=shared,
         large_image=large,
     )
+
+
+def _query(**params: str) -> str:
+    # RFC 3986 escapes (spaces as %20, never "+"): mail clients read them as written.
+    return "&".join(f"{name}={quote(value, safe='')}" for name, value in params.items())
+
+
+def share_links(*, url: str, title: str) -> list[ShareLink]:
+    """Plain links to share `url`: an e-mail, then the networks' own share pages (no
+    script, no frame, nothing loaded from them until the visitor follows a link)."""
+    networks = [
+        ("Facebook", "https://www.facebook.com/sharer/sharer.php?" + _query(u=url)),
+        ("X", "https://x.com/intent/tweet?" + _query(text=title, url=url)),
+        ("LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?" + _query(url=url)),
+        ("WhatsApp", "https://wa.me/?" + _query(text=f"{title} {url}")),
+    ]
+    return [
+        ShareLink(
+            name=_("E-mail"),
+            label=_("Share by e-mail"),
+            url="mailto:?" + _query(subject=title, body=f"{title}\n{url}"),
+            new_window=False,
+        ),
+        *(
+            ShareLink(
+                name=name,
+                label=_("Share on %(network)s (new window)") % {"network": name},
+                url=link,
+                new_window=True,
+            )
+            for name, link in networks
+        ),
+    ]

@@ -2,6 +2,7 @@
 
 {% sharing_meta language_links %}    in <head>: canonical address, hreflang
                                      alternates, Open Graph and Twitter card
+{% share_links %}                    "Share": e-mail, networks, copy the link
 """
 
 from django import template
@@ -28,4 +29,19 @@ def sharing_meta(context, language_links=()):
     return {
         "meta": meta,
         "alternates": _alternates(request, language_links) if request is not None else [],
+    }
+
+
+@register.inclusion_tag("components/share_links.html", takes_context=True)
+def share_links(context):
+    request = context.get("request")
+    url = title = ""
+    if request is not None and not getattr(request, "is_preview", False):
+        page = context.get("page")
+        overrides = context.get("sharing")
+        url = sharing.canonical_url(request, page if getattr(page, "pk", None) else None)
+        title = getattr(overrides, "title", "") or getattr(page, "title", "")
+    return {
+        "share_url": url,
+        "share_links": sharing.share_links(url=url, title=title) if url else [],
     }
