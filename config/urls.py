@@ -33,9 +33,12 @@ urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("accounts/", include("accounts.urls")),
     # Machine-readable sub-pages of participation pages (…/export.csv, …/results.json,
-    # …/ballots.pb) end without a slash, which Wagtail's own pattern requires.
+    # …/ballots.pb, …/poster/qr.svg) end without a slash, which Wagtail's own pattern
+    # requires.
     re_path(
-        r"^((?:[\w\-]+/)*[\w\-]+\.(?:csv|json|pb))$", wagtail_views.serve, name="wagtail_serve_file"
+        r"^((?:[\w\-]+/)*[\w\-]+\.(?:csv|json|pb|svg|png))$",
+        wagtail_views.serve,
+        name="wagtail_serve_file",
     ),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -3,9 +3,12 @@
 {% sharing_meta language_links %}    in <head>: canonical address, hreflang
                                      alternates, Open Graph and Twitter card
 {% share_links %}                    "Share": e-mail, networks, copy the link
+{% share_links with_poster=True %}   … and "Print a poster" (pages with posters)
 """
 
 from django import template
+
+from core.navigation import subpage_url
 
 from .. import sharing
 
@@ -33,7 +36,7 @@ def sharing_meta(context, language_links=()):
 
 
 @register.inclusion_tag("components/share_links.html", takes_context=True)
-def share_links(context):
+def share_links(context, with_poster=False):
     request = context.get("request")
     url = title = ""
     if request is not None and not getattr(request, "is_preview", False):
@@ -41,7 +44,11 @@ def share_links(context):
         overrides = context.get("sharing")
         url = sharing.canonical_url(request, page if getattr(page, "pk", None) else None)
         title = getattr(overrides, "title", "") or getattr(page, "title", "")
+    poster_url = ""
+    if with_poster and url:
+        poster_url = subpage_url(context["page"], "poster", request=request)
     return {
         "share_url": url,
         "share_links": sharing.share_links(url=url, title=title) if url else [],
+        "poster_url": poster_url,
     }

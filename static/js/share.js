@@ -1,6 +1,8 @@
-/* Sharing: the "Copy the link" button beside a page's address.
+/* Sharing and posters: the "Copy the link" button beside a page's address, and the
+   "Print the poster" button.
    Progressive enhancement only: without this script the address stays in its field,
-   to copy by hand. The button is hidden in the HTML and shown here, where it works. */
+   to copy by hand, and a poster is printed with the browser's own Print command.
+   Both buttons are hidden in the HTML and shown here, where they work. */
 (function () {
   "use strict";
 
@@ -42,5 +44,16 @@
     });
   }
 
+  function setUpPrint(button) {
+    if (typeof window.print !== "function") {
+      return;
+    }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      window.print();
+    });
+  }
+
   document.querySelectorAll("[data-copy-link]").forEach(setUpCopy);
+  document.querySelectorAll("[data-print]").forEach(setUpPrint);
 })();

@@ -27,6 +27,9 @@ def pages(place) -> dict[str, str]:
         "projects": path_of(place.index),
         "project": path_of(place.project),
         "standard page": path_of(place.standard),
+        "poster": sub(place.consultation, "poster"),
+        "budget poster": sub(place.budget, "poster"),
+        "project poster": sub(place.project, "poster"),
     }
 
 

@@ -88,6 +88,7 @@ def test_french_names_say_where_each_link_goes(client, place):
         "Partager sur LinkedIn (nouvelle fenêtre)",
         "Partager sur WhatsApp (nouvelle fenêtre)",
     }
+    assert '<a href="/fr/place-du-marche/poster/">Imprimer une affiche</a>' in section
 
 
 def test_without_script_the_address_is_there_to_copy(client, place):
@@ -107,9 +108,10 @@ def test_budgets_projects_and_proposals_can_be_shared(client, place):
     for page in (place.budget, place.project):
         section = share_section(client.get(path_of(page), **BELVAL))
         assert f'value="{BELVAL_ROOT}{path_of(page)}"' in section
-    proposal = place.proposal
-    section = share_section(client.get(sub(place.consultation, "proposal", proposal.pk), **BELVAL))
-    assert f'value="{BELVAL_ROOT}{sub(place.consultation, "proposal", proposal.pk)}"' in section
+        assert f'<a href="{sub(page, "poster")}">Imprimer une affiche</a>' in section
+    proposal_page = client.get(sub(place.consultation, "proposal", place.proposal.pk), **BELVAL)
+    section = share_section(proposal_page)
+    assert "Imprimer une affiche" not in section  # a proposal has no poster of its own
 
 
 def test_a_hidden_proposal_is_not_offered_for_sharing(client, place):
