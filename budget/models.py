@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
@@ -22,6 +23,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from consultations.models import BasePhase, ParticipationPage
 from core.page_rows import PageRowsQuerySet
+from home.posters import PosterTexts
 from notifications.routes import FollowTexts
 
 from . import rules, tally
@@ -97,6 +99,11 @@ class BudgetPage(BudgetRoutesMixin, ParticipationPage):
         ),
         invitation=_("Follow this participatory budget"),
         promise=_("Get an e-mail when a project funded by this budget moves forward."),
+    )
+    poster_texts = PosterTexts(
+        # Translators: in large letters on a poster, an invitation ("Participez !").
+        call_to_action=pgettext_lazy("poster", "Take part"),
+        scan=_("Scan this code to take part"),
     )
 
     envelope = models.DecimalField(

@@ -6,6 +6,7 @@ from wagtail import views as wagtail_views
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core.views import healthz
+from home import views as home_views
 from search import views as search_views
 
 # A database outage met outside a view (e.g. in a middleware) still answers 503.
@@ -13,6 +14,9 @@ handler500 = "core.views.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Per commune, at the root of each host (search engines look for them there).
+    path("sitemap.xml", home_views.sitemap, name="sitemap"),
+    path("robots.txt", home_views.robots_txt, name="robots_txt"),
     # Wagtail's admin, each view behind the tenant guard (see core.admin_urls).
     path("admin/", include("core.admin_urls")),
     path("documents/", include(wagtaildocs_urls)),
@@ -29,9 +33,12 @@ urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("accounts/", include("accounts.urls")),
     # Machine-readable sub-pages of participation pages (…/export.csv, …/results.json,
-    # …/ballots.pb) end without a slash, which Wagtail's own pattern requires.
+    # …/ballots.pb, …/poster/qr.svg) end without a slash, which Wagtail's own pattern
+    # requires.
     re_path(
-        r"^((?:[\w\-]+/)*[\w\-]+\.(?:csv|json|pb))$", wagtail_views.serve, name="wagtail_serve_file"
+        r"^((?:[\w\-]+/)*[\w\-]+\.(?:csv|json|pb|svg|png))$",
+        wagtail_views.serve,
+        name="wagtail_serve_file",
     ),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

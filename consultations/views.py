@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
-from core.images import CARD_RENDITION
+from core.images import CARD_RENDITION, SHARING_RENDITION
 from core.navigation import page_url, safe_next, subpage_url
 from core.ratelimit import per_account_and_ip, rate_limit
 from core.spreadsheets import csv_response
 from core.text import plain_int
+from home.sharing import SharingOverrides
 
 from . import duplicates, rules, services, threads
 from .forms import CommentForm, ProposalFilterForm, ProposalForm, ReportForm, ThreadsForm
@@ -225,7 +226,9 @@ def proposal_detail(request, page, proposal_id: int):
         proposal_id,
         Proposal.objects.select_related(
             "author", "category", "district", "merged_into"
-        ).prefetch_related(Prefetch("image", queryset=_image_queryset(DETAIL_RENDITION))),
+        ).prefetch_related(
+            Prefetch("image", queryset=_image_queryset(DETAIL_RENDITION, SHARING_RENDITION))
+        ),
     )
     proposal.page = source  # the rules read the page: the one already loaded
     user = request.user
@@ -250,6 +253,12 @@ def proposal_detail(request, page, proposal_id: int):
             "category_names": category_names([proposal.category] if proposal.category else []),
             "can_support": rules.can_support(proposal, user),
             "can_edit": rules.can_edit_proposal(proposal, user),
+            "sharing": SharingOverrides(
+                title=proposal.title,
+                description=proposal.body,
+                image=proposal.image,
+                image_alt=proposal.image_description,
+            ),
         },
     )
 

@@ -75,6 +75,19 @@ class HomePage(Page):
         context["participations"] = self.participations()
         return context
 
+    # What the page says of itself when shared (home.sharing).
+    @property
+    def sharing_title(self) -> str:
+        return self.hero_title
+
+    @property
+    def sharing_description(self) -> str:
+        return self.hero_text
+
+    @property
+    def sharing_image(self):
+        return (self.hero_image, "") if self.hero_image_id else None
+
     def participations(self):
         """The commune's live participation pages in this language, newest first."""
         pages = [
@@ -107,6 +120,10 @@ class StandardPage(Page):
     class Meta:
         verbose_name = _("standard page")
         verbose_name_plural = _("standard pages")
+
+    @property
+    def sharing_description(self) -> str:
+        return self.intro
 
 
 @register_setting(icon="site")

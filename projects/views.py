@@ -8,9 +8,10 @@ from wagtail.models import Site
 from consultations.models import Category, District, Proposal
 from consultations.queries import category_names
 from core import pagecache
-from core.images import CARD_RENDITION
+from core.images import CARD_RENDITION, SHARING_RENDITION
 from core.navigation import subpage_url
 from core.tenancy import site_for_page
+from home.sharing import SharingOverrides
 
 from . import feeds
 from .forms import ProjectFilterForm
@@ -129,7 +130,8 @@ def _origin_proposals(request, project) -> list[dict]:
 
 
 def _gallery(project) -> list[ProjectImage]:
-    images = get_image_model().objects.prefetch_renditions(GALLERY_RENDITION)
+    # The first picture is also the one the page is shared with (home.sharing).
+    images = get_image_model().objects.prefetch_renditions(GALLERY_RENDITION, SHARING_RENDITION)
     return list(project.gallery_images.prefetch_related(Prefetch("image", queryset=images)))
 
 
@@ -137,10 +139,15 @@ def project_context(request, page) -> dict:
     category_name = ""
     if page.category_id:
         category_name = category_names([page.category]).get(page.category_id, "")
+    gallery = _gallery(page)
     return {
         "timeline": page.timeline(),
         "updates": page.ordered_updates,
-        "gallery": _gallery(page),
+        "gallery": gallery,
+        # Shared with its first picture (the gallery is read anyway).
+        "sharing": SharingOverrides(image=gallery[0].image, image_alt=gallery[0].alt_text)
+        if gallery
+        else None,
         "category_name": category_name,
         "origin": _localized_live(page.origin_page) if page.origin_page_id else None,
         "origin_proposals": _origin_proposals(request, page),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.search_promotions",
+    "wagtail.contrib.sitemaps",  # each commune's /sitemap.xml (home.sitemaps)
     "wagtail.embeds",
     "wagtail.sites",
     "accounts.apps.AgoraUsersAppConfig",  # Wagtail's user admin with our forms

@@ -27,6 +27,7 @@ from core import pagecache
 from core.admin_forms import CommunePageForm
 from core.tenancy import site_for_page
 from home.blocks import BodyBlock
+from home.posters import PosterDate, PosterRoutesMixin, PosterTexts
 from notifications.routes import FollowRoutesMixin, FollowTexts
 
 
@@ -130,14 +131,20 @@ class ParticipationPageForm(CommunePageForm):
 
 
 class ParticipationPage(
-    SourcePageMixin, FollowRoutesMixin, ParticipationRoutesMixin, RoutablePageMixin, Page
+    SourcePageMixin,
+    FollowRoutesMixin,
+    PosterRoutesMixin,
+    ParticipationRoutesMixin,
+    RoutablePageMixin,
+    Page,
 ):
     """What consultations and budgets share: phases, switches, contributions.
 
     Contributions (proposals, comments) belong to the page's source-language
     instance, so every translation of the page shows the same ones. Citizens can
     follow the page (`notifications.routes.FollowRoutesMixin`) to hear about the
-    projects born from it.
+    projects born from it, and the commune prints posters of it
+    (`home.posters.PosterRoutesMixin`) announcing its phases.
     """
 
     base_form_class = ParticipationPageForm
@@ -245,6 +252,19 @@ class ParticipationPage(
             for phase in self.ordered_phases
         )
 
+    def poster_dates(self, today: date | None = None) -> list[PosterDate]:
+        """The phases not over yet (every phase once they all are)."""
+        today = today or timezone.localdate()
+        phases = [phase for phase in self.ordered_phases if phase.end >= today]
+        return [
+            PosterDate(label=phase.display_title, start=phase.start, end=phase.end)
+            for phase in phases or self.ordered_phases
+        ]
+
+    @property
+    def sharing_description(self) -> str:
+        return self.intro
+
     @property
     def asks_for_cost(self) -> bool:
         """Budgets ask proposers for an estimated cost; consultations do not."""
@@ -293,6 +313,10 @@ class ConsultationPage(ParticipationPage):
         ),
         invitation=_("Follow this consultation"),
         promise=_("Get an e-mail when a project born from this consultation moves forward."),
+    )
+    poster_texts = PosterTexts(
+        call_to_action=_("Have your say"),
+        scan=_("Scan this code to take part"),
     )
 
     categories = ParentalManyToManyField(

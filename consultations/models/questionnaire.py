@@ -184,6 +184,10 @@ class QuestionnairePage(SourcePageMixin, AbstractForm):
         verbose_name = _("questionnaire")
         verbose_name_plural = _("questionnaires")
 
+    @property
+    def sharing_description(self) -> str:
+        return self.intro
+
     # Where answers and rules come from ------------------------------------------
 
     @cached_property

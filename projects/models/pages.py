@@ -39,12 +39,14 @@ from wagtail_localize.fields import SynchronizedField
 from consultations.models.pages import SourcePageMixin
 from core.admin_forms import CommunePageForm
 from home.blocks import BodyBlock
+from home.posters import PosterDate, PosterRoutesMixin, PosterTexts
 from notifications.routes import FollowRoutesMixin, FollowTexts
 
 from ..admin_forms import ProjectPageForm
 from ..routes import ProjectIndexRoutesMixin, ProjectRoutesMixin
 
 SUMMARY_MAX = 600
+POSTER_MILESTONES = 4  # the next milestones a project's poster announces
 UPDATE_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
@@ -73,6 +75,10 @@ class ProjectIndexPage(ProjectIndexRoutesMixin, RoutablePageMixin, Page):
         verbose_name = _("projects index")
         verbose_name_plural = _("projects indexes")
 
+    @property
+    def sharing_description(self) -> str:
+        return self.intro
+
     def get_context(self, request, *args, **kwargs):
         from ..views import project_listing  # the views read these models
 
@@ -94,7 +100,14 @@ class TimelineEntry:
         return self.state == "today"
 
 
-class ProjectPage(FollowRoutesMixin, ProjectRoutesMixin, SourcePageMixin, RoutablePageMixin, Page):
+class ProjectPage(
+    FollowRoutesMixin,
+    PosterRoutesMixin,
+    ProjectRoutesMixin,
+    SourcePageMixin,
+    RoutablePageMixin,
+    Page,
+):
     """One project of the commune, followed from its origins to its completion."""
 
     follow_texts = FollowTexts(
@@ -104,6 +117,10 @@ class ProjectPage(FollowRoutesMixin, ProjectRoutesMixin, SourcePageMixin, Routab
         ),
         invitation=_("Follow this project"),
         promise=_("Get an e-mail when a milestone is reached or news is published."),
+    )
+    poster_texts = PosterTexts(
+        call_to_action=_("Follow the progress of the project"),
+        scan=_("Scan this code to follow the project"),
     )
 
     summary = models.TextField(
@@ -288,6 +305,16 @@ class ProjectPage(FollowRoutesMixin, ProjectRoutesMixin, SourcePageMixin, Routab
         if not placed:
             entries.append(TimelineEntry(milestone=None, state="today", day=today))
         return entries
+
+    def poster_dates(self, today: date | None = None) -> list[PosterDate]:
+        """The next milestones still to reach."""
+        today = today or timezone.localdate()
+        coming = [m for m in self.ordered_milestones if not m.done and m.date >= today]
+        return [PosterDate(label=m.title, start=m.date) for m in coming[:POSTER_MILESTONES]]
+
+    @property
+    def sharing_description(self) -> str:
+        return self.summary
 
     @cached_property
     def ordered_updates(self) -> list["ProjectUpdate"]:

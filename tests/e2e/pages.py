@@ -60,6 +60,7 @@ def visitor_pages(commune: Commune) -> list[tuple[str, str]]:
         ("proposal list", f"{consultation}proposals/"),
         ("proposal detail", f"{consultation}proposals/{proposal}/"),
         ("budget", budget),
+        ("budget poster", f"{budget}poster/"),
         ("vote", f"{budget}vote/"),
         ("results", f"{budget}results/"),
         ("projects", "/fr/projets/"),
