@@ -130,7 +130,7 @@ def test_a_deleted_draft_is_created_again(frozen, belval_index, belval_editor):
 
 
 def test_refused_before_the_results_are_frozen(budget, belval_index, belval_editor):
-    with pytest.raises(services.ProjectsRefused, match="Figez d'abord les résultats"):
+    with pytest.raises(services.ProjectsRefused, match="Arrêtez d'abord les résultats"):
         services.create_projects_from_winners(budget=budget[0], staff=belval_editor)
     assert not ProjectPage.objects.exists()
 
@@ -203,5 +203,5 @@ def test_no_button_before_the_results_are_frozen(client, budget, belval_index, b
     client.force_login(belval_editor)
     assert _url(page) not in client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).text
     screen = client.get(_url(page))
-    assert "Figez d'abord les résultats" in unescape(screen.text)
+    assert "Arrêtez d'abord les résultats" in unescape(screen.text)
     assert client.post(_url(page)).status_code == 400
