@@ -12,6 +12,7 @@ from consultations.demo import MARKET_SQUARE
 from consultations.factories import ProposalFactory, make_consultation
 
 from . import communes
+from .migrated_rows import content_types_first
 from .server_lock import server_lock
 
 
@@ -79,6 +80,7 @@ def _flush_before_deserializing():
                 connection = connections[alias]
                 if not hasattr(connection, "_test_serialized_contents"):
                     continue
+                content_types_first(connection)
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT 1 FROM django_content_type LIMIT 1")
                     if cursor.fetchone() is not None:

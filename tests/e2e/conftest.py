@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from accounts.factories import DEMO_PASSWORD  # noqa: F401 - the demo's, shared by the tests
+from tests.migrated_rows import content_types_first
 
 ROOT = Path(settings.BASE_DIR)
 AXE_PATH = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -175,10 +176,11 @@ def demo_server(request, chromium_executable, django_db_setup, django_db_blocker
             )
         # In a whole-suite run, transactional tests ran before and flushed the tables;
         # the migrated state they saved (serialized rollback) is restored first.
-        pristine = getattr(connection, "_test_serialized_contents", None)
-        if pristine is None:
+        if getattr(connection, "_test_serialized_contents", None) is None:
             pristine = connection.creation.serialize_db_to_string()
         else:
+            content_types_first(connection)
+            pristine = connection._test_serialized_contents
             restore_migrated_state(connection, pristine)
         load_demo()
         server = LiveServer("127.0.0.1:0")

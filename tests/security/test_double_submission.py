@@ -192,6 +192,7 @@ NOT_CITIZEN_CREATIONS = {
     "home.services.moderators_group_name": "a name",
     "home.services.create_commune": "administrators; one site per hostname (constraint)",
     "home.services.translate_page": "editors; one translation per page and language",
+    "home.services.translate_page_into": "the demo; one translation per page and language",
     "home.services.commune_changed": "invalidates cached pages",
     "home.services.page_changed": "invalidates cached pages",
     "notifications.services.unfollow_page": "deletes",
