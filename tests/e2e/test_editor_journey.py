@@ -83,7 +83,7 @@ def test_editor_writes_moderator_approves_and_both_translate_a_consultation(
     expect(moderator.get_by_role("main")).to_contain_text(TITLE)
     moderator.goto(demo_server.url(f"/admin/pages/{source.pk}/edit/"))
     moderator.get_by_role("button", name="Plus d'actions").click()
-    moderator.get_by_role("button", name="Approuver", exact=True).first.click()
+    moderator.get_by_role("button", name="Approuver et Publier", exact=True).click()
     expect(moderator.locator(".messages")).to_contain_text(TITLE)
     source.refresh_from_db()
     assert source.live
