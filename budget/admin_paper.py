@@ -55,13 +55,13 @@ def paper_policy() -> PagePermissionPolicy:
 
 
 def may_enter_any(user) -> bool:
-    return paper_policy().user_has_permission(user, "publish")
+    return paper_policy().user_has_permission(user, "change")
 
 
 def paper_pages(user):
     """Budget pages (originals) the user may enter paper ballots on."""
-    publishable = paper_policy().instances_user_has_permission_for(user, "publish")
-    return scoped_budget_pages(user).filter(pk__in=publishable.values("pk"))
+    editable = paper_policy().instances_user_has_permission_for(user, "change")
+    return scoped_budget_pages(user).filter(pk__in=editable.values("pk"))
 
 
 class PaperPageMixin:

@@ -33,8 +33,9 @@ URL_NAME = "budget_freeze_results"
 
 
 def can_freeze(page, user) -> bool:
-    """May this user freeze the results of this (specific, source) budget page?"""
-    return bool(page.permissions_for_user(user).can_publish())
+    """May this user freeze the results of this (specific, source) budget page? The
+    commune's staff who may edit it: freezing stores the count, it publishes no page."""
+    return bool(page.permissions_for_user(user).can_edit())
 
 
 class FreezeResultsView(WagtailAdminTemplateMixin, TemplateView):

@@ -11,19 +11,27 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import (
     Collection,
+    GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
     Locale,
     Page,
     Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
 )
 from wagtail_localize.models import Translation, TranslationSource
 
 from .colours import validate_accent_colour
 from .models import DEFAULT_ACCENT_COLOUR, CommuneSettings, HomePage
 
-EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
-MODERATOR_PAGE_PERMISSIONS = ["publish_page", "lock_page", "unlock_page"]
+# Editors write and submit; the commune's moderators validate and publish (through the
+# commune's publication workflow, or directly). Moderators also edit, so that they can
+# correct a page under review and publish the translations editors prepare
+# (wagtail-localize's translation editor offers no submission to a workflow).
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page", "unlock_page"]
+MODERATOR_PAGE_PERMISSIONS = ["change_page", "publish_page", "lock_page", "unlock_page"]
 EDITOR_COLLECTION_PERMISSIONS = [
     ("wagtailimages", "add_image"),
     ("wagtailimages", "change_image"),
@@ -63,7 +71,9 @@ def _save_and_publish(translation: Translation, user=None) -> Page:
     """
     translation.save_target(user=user, publish=False)
     target = translation.get_target_instance()
-    target.get_latest_revision().publish(user=user)
+    # `user` is who the log names; whether they may publish is for the caller (the
+    # commune's set-up and the demo) to decide, as the admin's own screens do.
+    target.get_latest_revision().publish(user=user, skip_permission_checks=True)
     return target
 
 
@@ -79,6 +89,7 @@ class Commune:
     collection: Collection
     editors: Group
     moderators: Group
+    workflow: Workflow
 
     @property
     def home(self) -> HomePage:
@@ -93,6 +104,47 @@ def editors_group_name(name: str) -> str:
 
 def moderators_group_name(name: str) -> str:
     return f"{name} — modérateurs"
+
+
+def workflow_name(name: str) -> str:
+    return f"Publication — {name}"
+
+
+def validation_task_name(name: str) -> str:
+    return f"Validation par les modérateurs — {name}"
+
+
+def create_publication_workflow(
+    *, name: str, moderators: Group, home_pages: list[Page]
+) -> Workflow:
+    """The commune's publication workflow: a page an editor submits goes live once one
+    of the commune's moderators approves it. It covers every page of the commune (it
+    is set on each language's home page), and only the commune's moderators review."""
+    task = GroupApprovalTask.objects.create(name=validation_task_name(name))
+    task.groups.set([moderators])
+    workflow = Workflow.objects.create(name=workflow_name(name))
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.bulk_create(
+        WorkflowPage(workflow=workflow, page=page) for page in home_pages
+    )
+    return workflow
+
+
+def home_page_added(*, page: HomePage) -> None:
+    """A commune's home page was translated into a new language: the pages written in
+    that language go through the commune's publication workflow too (else they would
+    fall under Wagtail's default workflow, which no moderator of the commune reviews)."""
+    if WorkflowPage.objects.filter(page=page).exists():
+        return
+    sibling = (
+        WorkflowPage.objects.filter(
+            page__translation_key=page.translation_key, page__depth=page.depth
+        )
+        .exclude(page=page)
+        .first()
+    )
+    if sibling is not None:
+        WorkflowPage.objects.create(workflow=sibling.workflow, page=page)
 
 
 def _check_languages(languages: list[str]) -> list[str]:
@@ -129,7 +181,8 @@ def create_commune(
     official_name: str = "",
     accent_colour: str = DEFAULT_ACCENT_COLOUR,
 ) -> Commune:
-    """Create a commune: its Site, localized home pages, settings, collection and groups.
+    """Create a commune: its Site, localized home pages, settings, collection, groups and
+    publication workflow.
 
     The first language is the source language; the home page is translated to the
     others through wagtail-localize (synchronised translations that editors then
@@ -228,6 +281,9 @@ def create_commune(
             )
             for app_label, codename in collection_perms
         )
+    workflow = create_publication_workflow(
+        name=name, moderators=moderators, home_pages=list(home_pages.values())
+    )
 
     return Commune(
         site=site,
@@ -236,6 +292,7 @@ def create_commune(
         collection=collection,
         editors=editors,
         moderators=moderators,
+        workflow=workflow,
     )
 
 

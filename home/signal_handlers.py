@@ -19,6 +19,11 @@ def _commune_row_changed(sender, instance, **kwargs):
     services.commune_changed(site=getattr(instance, "site", None))
 
 
+def _home_page_saved(sender, instance, created=False, raw=False, **kwargs):
+    if created and not raw:
+        services.home_page_added(page=instance)
+
+
 def watch_commune_rows(*models) -> None:
     """Rows of these models belong to a commune (their `site`): a change to one makes
     the commune's cached pages stale. Apps with such models call this when ready."""
@@ -34,7 +39,7 @@ def watch_commune_rows(*models) -> None:
 def connect() -> None:
     from wagtail.models import Site
 
-    from .models import CommuneSettings
+    from .models import CommuneSettings, HomePage
 
     page_published.connect(_page_changed, dispatch_uid="agora-cache-page-published")
     page_unpublished.connect(_page_changed, dispatch_uid="agora-cache-page-unpublished")
@@ -42,3 +47,4 @@ def connect() -> None:
     for signal in (post_save, post_delete):
         signal.connect(_site_changed, sender=Site, dispatch_uid=f"agora-cache-site-{signal}")
     watch_commune_rows(CommuneSettings)
+    post_save.connect(_home_page_saved, sender=HomePage, dispatch_uid="agora-home-page-added")

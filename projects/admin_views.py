@@ -35,7 +35,7 @@ URL_NAME = "projects_from_winners"
 
 def may_open(budget, index, user) -> bool:
     """May this user use the screen for this (source) budget page?"""
-    if not budget.permissions_for_user(user).can_publish():
+    if not budget.permissions_for_user(user).can_edit():
         return False
     return index is None or can_create_projects(index, user)
 

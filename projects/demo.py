@@ -504,9 +504,9 @@ def _fill(page: ProjectPage, spec: ProjectSpec, commune) -> None:
     ]
 
 
-def seed_projects(commune, *, budget, editor, citizens, rng) -> ProjectIndexPage:
+def seed_projects(commune, *, budget, editor, moderator, citizens, rng) -> ProjectIndexPage:
     """The commune's projects index and its three demo projects, in French and the
-    commune's other languages."""
+    commune's other languages: written by the editor, published by a moderator."""
     languages = target_languages(commune)
     index = make_project_index(
         parent=commune.home,
@@ -526,7 +526,7 @@ def seed_projects(commune, *, budget, editor, citizens, rng) -> ProjectIndexPage
         if page.pk is None:
             page.owner = editor
             index.add_child(instance=page)
-        page.save_revision(user=editor).publish(user=editor)
+        page.save_revision(user=editor).publish(user=moderator)
         page = ProjectPage.objects.get(pk=page.pk)
         translate_into(page, _texts(spec), languages)
         if spec.proposal_status and proposal is not None:

@@ -6,7 +6,7 @@ the same rows, ids and "now" timestamps as a build, for a fraction of the cost.
 """
 
 from django.contrib.auth.models import Group
-from wagtail.models import Collection, Site
+from wagtail.models import Collection, Site, Workflow
 
 from home.factories import make_commune
 from home.models import CommuneSettings, HomePage
@@ -50,6 +50,7 @@ def _record(commune: Commune) -> dict:
         "collection": commune.collection.pk,
         "editors": commune.editors.pk,
         "moderators": commune.moderators.pk,
+        "workflow": commune.workflow.pk,
     }
 
 
@@ -63,6 +64,7 @@ def _refetch(keys: dict) -> Commune:
         collection=Collection.objects.get(pk=keys["collection"]),
         editors=Group.objects.get(pk=keys["editors"]),
         moderators=Group.objects.get(pk=keys["moderators"]),
+        workflow=Workflow.objects.get(pk=keys["workflow"]),
     )
 
 

@@ -26,10 +26,10 @@ WITHDRAW_ACTION = "budget.withdraw_paper_ballot"
 
 
 def can_enter_paper_ballots(user, page: BudgetPage) -> bool:
-    """The commune's editors and moderators: whoever may publish the budget page."""
+    """The commune's editors and moderators: whoever may edit the budget page."""
     if not (user.is_authenticated and user.is_active):
         return False
-    return page.source_page.permissions_for_user(user).can_publish()
+    return page.source_page.permissions_for_user(user).can_edit()
 
 
 def _normalized(reference: str) -> str:

@@ -1,5 +1,7 @@
-"""Belval's editor creates a consultation with phases in the Wagtail admin, publishes
-it, translates it into English with wagtail-localize, and visitors read both."""
+"""Belval's editor creates a consultation with phases in the Wagtail admin and submits it
+to the commune's publication workflow; a moderator approves it. The editor translates
+it into English with wagtail-localize, the moderator publishes the translation, and
+visitors read both."""
 
 import datetime
 import re
@@ -35,14 +37,18 @@ def fill_date(page, field: str, value: str) -> None:
     expect(page.locator(".xdsoft_datetimepicker:visible")).to_have_count(0)
 
 
-def test_editor_creates_publishes_and_translates_a_consultation(
-    demo_server, page, open_page, axe_source
-):
+def log_in(page, demo_server, email: str) -> None:
     page.goto(demo_server.url("/admin/login/"))
-    page.locator("#id_username").fill("editeur@belval.localhost")
+    page.locator("#id_username").fill(email)
     page.locator("#id_password").fill(DEMO_PASSWORD)
     page.locator("#id_password").press("Enter")
     expect(page).to_have_url(re.compile(r"/admin/$"))
+
+
+def test_editor_writes_moderator_approves_and_both_translate_a_consultation(
+    demo_server, page, open_page, axe_source
+):
+    log_in(page, demo_server, "editeur@belval.localhost")
 
     # Add a consultation under Belval's home page.
     home = Page.objects.get(depth=2, slug="belval", locale__language_code="fr")
@@ -62,13 +68,25 @@ def test_editor_creates_publishes_and_translates_a_consultation(
     fill_date(page, "#id_phases-1-start", day(11))
     fill_date(page, "#id_phases-1-end", day(40))
 
-    # Publish (the second action of the footer's menu).
+    # The editor cannot publish: they submit it to Belval's publication workflow.
     page.get_by_role("button", name="Plus d'actions").click()
-    page.get_by_role("button", name="Publier").click()
+    expect(page.get_by_role("button", name="Publier", exact=True)).to_have_count(0)
+    page.get_by_role("button", name=re.compile("^Soumettre au workflow")).click()
     expect(page.locator(".messages")).to_contain_text(TITLE)
     source = Page.objects.get(title=TITLE).specific
-    assert source.live
+    assert not source.live
     assert [phase.kind for phase in source.phases.all()] == ["information", "proposals"]
+
+    # A moderator of Belval finds it awaiting review and approves it: it is published.
+    moderator = open_page()
+    log_in(moderator, demo_server, "moderateur@belval.localhost")
+    expect(moderator.get_by_role("main")).to_contain_text(TITLE)
+    moderator.goto(demo_server.url(f"/admin/pages/{source.pk}/edit/"))
+    moderator.get_by_role("button", name="Plus d'actions").click()
+    moderator.get_by_role("button", name="Approuver et Publier", exact=True).click()
+    expect(moderator.locator(".messages")).to_contain_text(TITLE)
+    source.refresh_from_db()
+    assert source.live
 
     # Translate it into English with wagtail-localize, then the translation editor.
     page.goto(demo_server.url(f"/admin/localize/submit/page/{source.pk}/"))
@@ -86,10 +104,14 @@ def test_editor_creates_publishes_and_translates_a_consultation(
         page.get_by_role("button", name="Enregistrer", exact=True).click()
         expect(page.locator("textarea")).to_have_count(0)
     expect(page.get_by_role("button", name="Traduire", exact=True)).to_have_count(0)
-    page.get_by_role("button", name=re.compile("^Publier la traduction")).click()
-    expect(page.locator(".messages")).to_contain_text(ENGLISH[TITLE])
-
+    # Publishing it is the moderator's: the editor is offered no such button.
+    expect(page.get_by_role("button", name=re.compile("^Publier"))).to_have_count(0)
     english = source.get_translation(Locale.objects.get(language_code="en"))
+    moderator.goto(demo_server.url(f"/admin/pages/{english.pk}/edit/"))
+    moderator.get_by_role("button", name=re.compile("^Publier la traduction")).click()
+    expect(moderator.locator(".messages")).to_contain_text(ENGLISH[TITLE])
+
+    english.refresh_from_db()
     assert english.live
     assert english.title == ENGLISH[TITLE]
 

@@ -12,25 +12,49 @@ def edit_url(page):
     return reverse("wagtailadmin_pages:edit", args=[page.pk])
 
 
-def test_belval_editor_can_edit_and_publish_a_belval_page(client, belval, belval_editor):
-    client.force_login(belval_editor)
+def market_page_form(title: str, action: str) -> dict:
+    return {"title": title, "slug": "marche", "intro": "", "body-count": "0", action: "1"}
+
+
+def test_an_editors_change_goes_live_once_a_moderator_of_the_commune_approves_it(
+    client, belval, montclair, belval_editor, belval_moderator
+):
     page = belval.market_page
+    client.force_login(belval_editor)
     assert client.get(edit_url(page)).status_code == 200
 
-    response = client.post(
-        edit_url(page),
-        {
-            "title": "Le marché couvert",
-            "slug": "marche",
-            "intro": "",
-            "body-count": "0",
-            "action-publish": "Publish",
-        },
-    )
+    # The editor cannot publish: "publish" only saves a draft.
+    client.post(edit_url(page), market_page_form("Le marché couvert", "action-publish"))
+    page.refresh_from_db()
+    assert page.title != "Le marché couvert"
+    assert page.has_unpublished_changes
+
+    # The editor submits it to the commune's workflow: still not live.
+    response = client.post(edit_url(page), market_page_form("Le marché couvert", "action-submit"))
     assert response.status_code == 302
+    page.refresh_from_db()
+    assert page.title != "Le marché couvert"
+    state = page.current_workflow_state
+    assert state.workflow == belval.workflow
+    task_state = state.current_task_state
+
+    # Another commune's moderators, and the editor, cannot approve it.
+    approve = reverse(
+        "wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk]
+    )
+    for intruder in (belval_editor, UserFactory(groups=[montclair.moderators])):
+        client.force_login(intruder)
+        assert client.post(approve, {"comment": ""}).status_code in (302, 403)
+        page.refresh_from_db()
+        assert page.title != "Le marché couvert"
+
+    # One of Belval's moderators approves it: it is published.
+    client.force_login(belval_moderator)
+    assert client.post(approve, {"comment": ""}).status_code == 302
     page.refresh_from_db()
     assert page.title == "Le marché couvert"
     assert page.live
+    assert not page.has_unpublished_changes
 
 
 def test_belval_editor_can_edit_the_english_translation_tree(client, belval, belval_editor):

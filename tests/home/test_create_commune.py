@@ -5,8 +5,11 @@ from wagtail.models import (
     Collection,
     GroupCollectionPermission,
     GroupPagePermission,
+    Locale,
     Page,
     Site,
+    Workflow,
+    WorkflowPage,
 )
 
 from home.models import CommuneSettings, HomePage
@@ -24,6 +27,7 @@ COUNTED = [
     CommuneSettings,
     GroupPagePermission,
     GroupCollectionPermission,
+    Workflow,
 ]
 
 
@@ -64,16 +68,29 @@ def test_command_creates_site_roots_settings_collection_and_groups(capsys):
         assert GroupCollectionPermission.objects.filter(
             group=group, collection__name="Valmont"
         ).exists()
-    assert set(
-        GroupPagePermission.objects.filter(group=editors).values_list(
-            "permission__codename", flat=True
+
+    def page_codenames(group):
+        return set(
+            GroupPagePermission.objects.filter(group=group).values_list(
+                "permission__codename", flat=True
+            )
         )
-    ) >= {"add_page", "change_page", "publish_page"}
-    assert "add_page" not in set(
-        GroupPagePermission.objects.filter(group=moderators).values_list(
-            "permission__codename", flat=True
-        )
+
+    # Editors write and submit; moderators validate, correct and publish.
+    assert page_codenames(editors) == {"add_page", "change_page", "lock_page", "unlock_page"}
+    assert page_codenames(moderators) == {
+        "change_page",
+        "publish_page",
+        "lock_page",
+        "unlock_page",
+    }
+    workflow = Workflow.objects.get(name="Publication — Valmont")
+    assert set(workflow.workflow_pages.values_list("page_id", flat=True)) == set(
+        roots.values_list("pk", flat=True)
     )
+    [task] = [task.specific for task in workflow.tasks]
+    assert task.name == "Validation par les modérateurs — Valmont"
+    assert list(task.groups.all()) == [moderators]
 
     # Both groups moderate participation (scoped to the commune by its page
     # permissions); contributions are never added or deleted from the admin.
@@ -129,3 +146,13 @@ def test_bad_input_is_refused_and_nothing_is_written(kwargs, message):
 def test_only_one_default_commune(belval):
     with pytest.raises(CommuneSetupError, match="site par défaut"):
         create_commune(name="Autre", hostname="autre.localhost", is_default_site=True)
+
+
+def test_a_home_page_translated_later_joins_the_communes_workflow():
+    commune = create_commune(name="Valmont", hostname="valmont.example.org", languages=["fr"])
+    german = Locale.objects.get_or_create(language_code="de")[0]
+
+    translated = commune.home.copy_for_translation(german)
+
+    assert WorkflowPage.objects.get(page=translated).workflow == commune.workflow
+    assert translated.get_workflow() == commune.workflow

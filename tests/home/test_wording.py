@@ -269,7 +269,7 @@ def test_the_page_editor_speaks_french(client, belval, belval_editor):
     )
     client.force_login(belval_editor)
     text = client.get(f"/admin/pages/{page.pk}/edit/").text
-    assert f"Soumettre au workflow «{NBSP}Validation par les modérateurs{NBSP}»" in text
+    assert f"Soumettre au workflow «{NBSP}Publication — Belval{NBSP}»" in text
     assert f"Ajouter{NBSP}: Phase" in text
     assert 'value="09/08/2026"' in text  # dates as French staff write them, not 2026-08-09
     assert f"Langue{NBSP}:" in text

@@ -31,7 +31,7 @@ def _project_data(**fields):
         "category": "",
         "district": "",
         "origin_page": "",
-        "action-publish": "Publish",
+        "action-submit": "Submit",
     }
     for relation in ("gallery_images", "milestones", "updates", "origins"):
         data.update(
@@ -50,7 +50,7 @@ def test_an_editor_creates_the_index_and_a_project_in_their_commune(client, belv
     client.force_login(belval_editor)
     response = client.post(
         _add_url(belval.home, ProjectIndexPage),
-        {"title": "Projets", "slug": "projets", "intro": "", "action-publish": "Publish"},
+        {"title": "Projets", "slug": "projets", "intro": "", "action-submit": "Submit"},
     )
     assert response.status_code == 302, response.content
     index = ProjectIndexPage.objects.get()
@@ -69,7 +69,9 @@ def test_an_editor_creates_the_index_and_a_project_in_their_commune(client, belv
     )
     assert response.status_code == 302, response.content
     project = ProjectPage.objects.get()
-    assert project.live
+    # Submitted to the commune's publication workflow: live once a moderator approves.
+    assert not project.live
+    assert project.current_workflow_state.workflow == belval.workflow
     assert project.progress_percent == 100
 
 
@@ -83,7 +85,7 @@ def test_an_editor_cannot_add_projects_to_another_commune(client, montclair, bel
     assert not ProjectPage.objects.exists()
     response = client.post(
         _add_url(montclair.home, ProjectIndexPage),
-        {"title": "Piraté", "slug": "pirate", "action-publish": "Publish"},
+        {"title": "Piraté", "slug": "pirate", "action-submit": "Submit"},
     )
     assert response.status_code in (302, 403)
     assert ProjectIndexPage.objects.count() == 1

@@ -181,5 +181,12 @@ class Command(BaseCommand):
             moderator=moderator,
         )
         finished_budget = BUDGETS[spec.name](commune, rng=rng, citizens=citizens, staff=moderator)
-        seed_projects(commune, budget=finished_budget, editor=editor, citizens=citizens, rng=rng)
+        seed_projects(
+            commune,
+            budget=finished_budget,
+            editor=editor,
+            moderator=moderator,
+            citizens=citizens,
+            rng=rng,
+        )
         self.stdout.write(f"{spec.name}: created on {commune.site.root_url}.")
