@@ -5,7 +5,9 @@ as with `make run PORT=8101` before the Sites follow it, or behind a proxy that
 rewrites the port. Every link, form action and redirect a response carries must stay
 on the address of the request: an absolute URL built from a Site's hostname and port
 sends the browser to another origin, where the CSP's `form-action 'self'` refuses the
-redirect after a POST and the session cookie does not follow.
+redirect after a POST and the session cookie does not follow. Only the addresses given
+to search engines (canonical, language alternates) are absolute, on the Site's own
+address; those in e-mails, feeds, sharing metadata and posters are not in pages' links.
 
 Pages are found by crawling from each language's home page, as a visitor and as a
 signed-in citizen, so a new page or link cannot escape the check; every POST form met
@@ -51,6 +53,14 @@ def demo(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
+def search_engine_address(attributes: dict) -> bool:
+    """`<link rel="canonical">` and the `hreflang` alternates name the page's address
+    for search engines, which ask for it absolute and on the commune's own Site: they
+    are not followed by the browser, so they may name another origin."""
+    rel = (attributes.get("rel") or "").lower().split()
+    return "canonical" in rel or ("alternate" in rel and "hreflang" in attributes)
+
+
 class _Links(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -60,6 +70,8 @@ class _Links(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
+        if tag == "link" and search_engine_address(attributes):
+            return
         for name, value in attrs:
             if name in URL_ATTRIBUTES and value:
                 self.urls.append(value)

@@ -143,7 +143,11 @@ PUBLIC_FILES = {
     "proposals_export": (lambda w: sub(w.consultation, "proposals_export"), ["title", "body"]),
     "ballots_pb": (lambda w: sub(w.results, "ballots_pb"), ["project"]),
 }
-NOT_SPREADSHEETS = {"results_json": "JSON, not a spreadsheet"}
+NOT_SPREADSHEETS = {
+    "results_json": "JSON, not a spreadsheet",
+    "poster_qr_svg": "an image of the page's address",
+    "poster_qr_png": "an image of the page's address",
+}
 # Writes a data format of its own, which must give back exactly what it read; the
 # text cells of the .pb files the site serves are guarded by budget.results.
 FORMAT_WRITERS = {"budget/pabulib.py"}
