@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
+from wagtail.models import Site
 
 from accountability.figures import commune_figures, figures_for_site
 from accounts.factories import SuperuserFactory, UserFactory
@@ -26,8 +27,11 @@ from consultations.factories import (
 )
 from consultations.models import Proposal, ProposalStatus, Support
 from home.factories import StandardPageFactory
+from home.services import commune_changed
 from projects.factories import make_project, make_project_index
 from projects.models import ProjectIndexPage, ProjectStatus
+from tests.communes import READS
+from tests.snapshots import Snapshots
 
 REPORT = "/admin/accountability/"
 
@@ -101,13 +105,38 @@ EXPECTED = {
 }
 
 
-@pytest.fixture
-def data(belval, montclair):
+_communes: dict = {}
+
+
+def _build_data() -> None:
+    belval, montclair = _communes["belval"], _communes["montclair"]
     commune_data(belval, prefix="belval")
     commune_data(montclair, prefix="montclair")
     # Montclair gets one more overdue proposal, so its figures differ from Belval's.
     page = make_consultation(parent=montclair.home, slug="autre")
     proposal(page, days_ago=90, author=None, title="Secret de Montclair")
+
+
+def _after_replay(_result) -> None:
+    for site in Site.objects.all():
+        commune_changed(site=site)
+
+
+# Built once per test process, then written back (tests/snapshots.py): its pages take
+# most of a test's time otherwise.
+_data = Snapshots(
+    _build_data,
+    record=lambda _result: None,
+    refetch=lambda _keys: None,
+    reads=(*READS, "accounts_user"),
+    after_replay=_after_replay,
+)
+
+
+@pytest.fixture
+def data(belval, montclair):
+    _communes.update(belval=belval, montclair=montclair)
+    _data()
     return belval, montclair
 
 
