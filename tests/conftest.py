@@ -84,12 +84,16 @@ def _flush_before_deserializing():
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT 1 FROM django_content_type LIMIT 1")
                     if cursor.fetchone() is not None:
+                        # Sequences are kept, as Django's own flush between tests
+                        # keeps them: reset, PostgreSQL would hand out again the ids
+                        # of the rows written back.
                         call_command(
                             "flush",
                             database=alias,
                             interactive=False,
                             verbosity=0,
                             inhibit_post_migrate=True,
+                            reset_sequences=False,
                         )
         return original(cls)
 
