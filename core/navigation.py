@@ -6,8 +6,10 @@ Wagtail's `page.url` (no request) is an absolute URL built from the page's Site 
 soon as there are several communes: on another host or port than the Site's (a
 proxy, `make run PORT=…`, `localhost` for the default commune) it sends the browser
 to another origin, where the CSP refuses the redirect after a form and the session
-cookie does not follow. Only e-mails and feeds carry absolute URLs, built for the
-Site that sends them (`page.get_full_url()`).
+cookie does not follow. Absolute URLs, built for the page's own Site
+(`page.get_full_url()`), go only where a page's address leaves the browser: e-mails,
+feeds, the sitemap, the canonical and sharing metadata of a page's head (read by
+search engines and networks, never followed by the browser), and posters' QR codes.
 """
 
 from django.utils.http import url_has_allowed_host_and_scheme
